@@ -1,0 +1,117 @@
+"""The vocabularies of allocation, each code with the label people read.
+
+Statutory codes (SSDA903, CIN census) keep the DfE spelling so exports need no translation.
+"""
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final, Self
+
+
+class Coded(StrEnum):
+    label: str
+
+    # Role("pod_manager") looks a member up without reaching __new__; the default only keeps that call typed.
+    def __new__(cls, code: str, label: str = "") -> Self:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        return member
+
+
+class Role(Coded):
+    POD_MANAGER = "pod_manager", "Pod manager"
+    SENIOR_SOCIAL_WORKER = "senior_social_worker", "Senior social worker"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    SOCIAL_WORKER_IN_TRAINING = "social_worker_in_training", "Social worker in training"
+    BUSINESS_SUPPORT = "business_support", "Business support officer"
+
+
+class Employment(Coded):
+    EMPLOYED = "employed", "Employed by the council"
+    AGENCY = "agency", "Agency worker"
+
+
+class StatusKind(Coded):
+    CIN = "CIN", "Child in need"
+    CP = "CP", "Child protection plan"
+    CLA = "CLA", "Looked after"
+
+
+class TransferReason(Coded):
+    """SSDA903 SW_REASON: why a child's social worker changed."""
+
+    MANAGE = "MANAGE", "Managing caseloads"
+    FCONTA = "FCONTA", "First contact or re-referral"
+    LEFTRL = "LEFTRL", "Previous worker left role"
+    ORGRST = "ORGRST", "Organisational restructure"
+    TSPROC = "TSPROC", "Transfer due to standard process"
+    ABSENC = "ABSENC", "Absence cover or return from absence"
+    CHCHAN = "CHCHAN", "Child requested change"
+    PCCHAN = "PCCHAN", "Parent or carer requested change"
+    SWDIED = "SWDIED", "Previous worker died"
+    OTHERS = "OTHERS", "Other"
+
+
+class CpCategory(Coded):
+    """CIN census category of abuse for a child protection plan."""
+
+    NEG = "NEG", "Neglect"
+    PHY = "PHY", "Physical abuse"
+    SAB = "SAB", "Sexual abuse"
+    EMO = "EMO", "Emotional abuse"
+    MUL = "MUL", "Multiple categories"
+
+
+class LegalStatus(Coded):
+    """SSDA903 LS: the legal status of a looked-after child."""
+
+    C1 = "C1", "Interim care order"
+    C2 = "C2", "Full care order"
+    D1 = "D1", "Freeing order granted"
+    E1 = "E1", "Placement order granted"
+    J1 = "J1", "Remanded to local authority accommodation or to youth detention accommodation"
+    J2 = "J2", "Placed in local authority accommodation under the Police and Criminal Evidence Act 1984"
+    J3 = "J3", "Sentenced to a youth rehabilitation order with residence or intensive fostering requirement"
+    L1 = "L1", "Under police protection and in local authority accommodation"
+    L2 = "L2", "Emergency protection order"
+    L3 = "L3", "Under child assessment order and in local authority accommodation"
+    V2 = "V2", "Single period of accommodation under section 20 (Children Act 1989)"
+    V3 = "V3", "Agreed series of short-term breaks, individual episodes of care recorded"
+    V4 = "V4", "Agreed series of short-term breaks, agreements recorded (not individual episodes)"
+
+
+# Children looked after only under short breaks are outside the DfE looked-after-at-31-March cohorts.
+SHORT_BREAK_LEGAL_STATUSES: Final = frozenset({LegalStatus.V3, LegalStatus.V4})
+
+
+class CaseClosureReason(Coded):
+    """CIN census RC codes: why a case (episode of need) closed."""
+
+    RC1 = "RC1", "Adopted"
+    RC2 = "RC2", "Died"
+    RC3 = "RC3", "Child arrangements order"
+    RC4 = "RC4", "Special guardianship order"
+    RC5 = "RC5", "Transferred to services of another local authority"
+    RC6 = "RC6", "Transferred to adult social care services"
+    RC7 = "RC7", "Services ceased for any other reason, including child no longer in need"
+    RC8 = "RC8", "Case closed after assessment, no further action"
+    RC9 = "RC9", "Case closed after assessment, referred to early help"
+
+
+class Sex(Coded):
+    M = "M", "Male"
+    F = "F", "Female"
+    U = "U", "Unknown or not stated"
+
+
+class Sex903(Coded):
+    """SSDA903 header SEX, which has no code for unknown."""
+
+    MALE = "1", "Male"
+    FEMALE = "2", "Female"
+
+
+# Unknown is deliberately absent: the export leaves SEX blank and the DfE validator flags the child.
+SEX_903: Final[Mapping[Sex, Sex903]] = MappingProxyType({Sex.M: Sex903.MALE, Sex.F: Sex903.FEMALE})

@@ -1,0 +1,137 @@
+"""Local continuity of social worker for every open child, not only looked-after ones (kpi.md 1c)."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+from typing import Literal
+
+from services.kpi.measures.cohorts import with_open_case_on, with_status_on
+from services.kpi.measures.facts import CasePeriod, Episode, StatusPeriod
+from services.kpi.measures.figures import ChildContinuity, DataQualityWarning, share
+from services.kpi.measures.history import (
+    by_child,
+    chronology,
+    continuity_row,
+    current_episode,
+    days_with_current_worker,
+    quality_warnings,
+    worker_changes,
+)
+from services.kpi.measures.periods import twelve_months_to
+
+LocalCohort = Literal["all", "cin", "cp", "cla"]
+REASON_NOT_RECORDED = "NOT_RECORDED"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalContinuity:
+    """numerator: cohort children with no change of worker in the twelve months to window_to.
+
+    population is the cohort asked for (all, cin, cp, cla). children: one row per cohort child over the
+    window; three_or_more_workers: the children with 3+ workers in the twelve months to window_to.
+    """
+
+    window_from: date
+    window_to: date
+    population: LocalCohort
+    pod_id: str | None
+    worker_id: str | None
+    numerator: int
+    denominator: int
+    ratio: float
+    percent: int
+    changes_per_child: float
+    workers_per_child: float
+    median_days_with_current_worker: float | None
+    changes_within_pod: int
+    changes_across_pods: int
+    reasons_for_change: Mapping[str, int]
+    three_or_more_workers: tuple[ChildContinuity, ...]
+    children: tuple[ChildContinuity, ...]
+    data_quality_warnings: tuple[DataQualityWarning, ...]
+    cohort: str = "local_continuity"
+
+
+def local_continuity(
+    window_from: date,
+    window_to: date,
+    cohort: LocalCohort,
+    episodes: Iterable[Episode],
+    statuses: Iterable[StatusPeriod],
+    cases: Iterable[CasePeriod],
+    pod_id: str | None = None,
+    worker_id: str | None = None,
+) -> LocalContinuity:
+    """Cohort: children with an open case ("all") or an open CIN / CP / CLA status at the end of window_to;
+    with pod_id or worker_id, only those whose episode open at window_to is in that pod or with that worker.
+
+    Changes, workers, pod changes and reasons are counted over the window; "no change" and "3+ workers"
+    over the twelve months to window_to; days with the current worker run from the start of the current
+    worker's unbroken run of episodes, and children with nobody allocated at window_to are left out of it.
+    A change whose episode has no reason code is counted under NOT_RECORDED.
+    """
+    if window_from > window_to:
+        raise ValueError(f"window_from {window_from} is after window_to {window_to}")
+    year_from, _ = twelve_months_to(window_to)
+    histories = by_child(episodes)
+    rows: list[ChildContinuity] = []
+    three_or_more: list[ChildContinuity] = []
+    warnings: list[DataQualityWarning] = []
+    days_held: list[int] = []
+    reasons: Counter[str] = Counter()
+    unchanged = 0
+    for child_id in sorted(_cohort(cohort, statuses, cases, window_to)):
+        episodes_of_child = histories.get(child_id, [])
+        history = chronology(episodes_of_child)
+        current = current_episode(history, window_to)
+        if (pod_id is not None or worker_id is not None) and (
+            current is None
+            or (pod_id is not None and current.pod_id != pod_id)
+            or (worker_id is not None and current.worker_id != worker_id)
+        ):
+            continue
+        rows.append(continuity_row(child_id, history, window_from, window_to))
+        last_twelve_months = continuity_row(child_id, history, year_from, window_to)
+        unchanged += last_twelve_months.changes == 0
+        if last_twelve_months.worker_count >= 3:
+            three_or_more.append(last_twelve_months)
+        reasons.update(after.reason or REASON_NOT_RECORDED for _, after in worker_changes(history, window_from, window_to))
+        held = days_with_current_worker(history, window_to)
+        if held is not None:
+            days_held.append(held)
+        warnings.extend(quality_warnings(episodes_of_child, min(window_from, year_from), window_to))
+    headline = share(unchanged, len(rows))
+    changes = sum(row.changes for row in rows)
+    across_pods = sum(row.pod_changes for row in rows)
+    return LocalContinuity(
+        window_from=window_from,
+        window_to=window_to,
+        population=cohort,
+        pod_id=pod_id,
+        worker_id=worker_id,
+        numerator=headline.numerator,
+        denominator=headline.denominator,
+        ratio=headline.ratio,
+        percent=headline.percent,
+        changes_per_child=changes / len(rows) if rows else 0.0,
+        workers_per_child=sum(row.worker_count for row in rows) / len(rows) if rows else 0.0,
+        median_days_with_current_worker=float(median(days_held)) if days_held else None,
+        changes_within_pod=changes - across_pods,
+        changes_across_pods=across_pods,
+        reasons_for_change=dict(sorted(reasons.items())),
+        three_or_more_workers=tuple(three_or_more),
+        children=tuple(rows),
+        data_quality_warnings=tuple(warnings),
+    )
+
+
+def _cohort(
+    cohort: LocalCohort, statuses: Iterable[StatusPeriod], cases: Iterable[CasePeriod], day: date
+) -> set[str]:
+    if cohort == "all":
+        return with_open_case_on(cases, day)
+    if cohort in ("cin", "cp", "cla"):
+        return with_status_on(statuses, "CIN" if cohort == "cin" else "CP" if cohort == "cp" else "CLA", day)
+    raise ValueError(f"unknown cohort {cohort!r}: expected all, cin, cp or cla")

@@ -1,0 +1,187 @@
+"""Facts published by the allocation service. Ids, dates and codes only: no names travel in these events."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from shared.events.base import Event
+from shared.events.registry import contract
+
+Role = Literal["pod_manager", "senior_social_worker", "social_worker", "social_worker_in_training", "business_support"]
+StatusKind = Literal["CIN", "CP", "CLA"]
+TransferReason = Literal[
+    "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"
+]
+
+
+class _AllocationEvent(Event):
+    producer = "allocation"
+
+
+class _PodEvent(_AllocationEvent):
+    topic = "allocation.pods"
+    key_field = "pod_id"
+
+
+class _WorkerEvent(_AllocationEvent):
+    topic = "allocation.workers"
+    key_field = "worker_id"
+
+
+class _ChildEvent(_AllocationEvent):
+    topic = "allocation.cases"
+    key_field = "child_id"
+
+
+@contract
+class PodCreated(_PodEvent):
+    pod_id: UUID
+    name: str = Field(description="The pod's name, e.g. 'Pod 3 (North)'; pods are teams, not people.")
+    created_on: date
+
+
+@contract
+class WorkerRegistered(_WorkerEvent):
+    worker_id: UUID
+    registration_number: str | None = Field(description="Social Work England registration, e.g. SW12345.")
+    employment: Literal["employed", "agency"]
+
+
+@contract
+class WorkerJoinedPod(_WorkerEvent):
+    membership_id: UUID
+    worker_id: UUID
+    pod_id: UUID
+    role: Role
+    fte: float = Field(ge=0, le=1)
+    start_date: date
+
+
+@contract
+class WorkerLeftPod(_WorkerEvent):
+    membership_id: UUID
+    worker_id: UUID
+    pod_id: UUID
+    end_date: date
+
+
+@contract
+class ChildRegistered(_ChildEvent):
+    child_id: UUID
+    la_child_id: str = Field(description="The council's own child identifier (SSDA903 CHILD).")
+    date_of_birth: date
+    sex: Literal["M", "F", "U"]
+    uasc: bool = Field(description="Unaccompanied asylum-seeking child.")
+
+
+@contract
+class CaseOpened(_ChildEvent):
+    case_id: UUID
+    child_id: UUID
+    referral_date: date
+    source: str
+
+
+@contract
+class CaseClosed(_ChildEvent):
+    case_id: UUID
+    child_id: UUID
+    closed_on: date
+    reason: str
+
+
+@contract
+class CaseStatusStarted(_ChildEvent):
+    status_id: UUID
+    case_id: UUID
+    child_id: UUID
+    kind: StatusKind
+    start_date: date
+    cp_category: str | None = None
+    legal_status: str | None = Field(default=None, description="SSDA903 legal status code for CLA, e.g. C2, V3.")
+
+
+@contract
+class CaseStatusEnded(_ChildEvent):
+    status_id: UUID
+    case_id: UUID
+    child_id: UUID
+    end_date: date
+
+
+@contract
+class CaseAllocated(_ChildEvent):
+    """A case allocated to a pod, and to a worker unless `worker_id` is null (awaiting allocation)."""
+
+    allocation_id: UUID
+    case_id: UUID
+    child_id: UUID
+    pod_id: UUID
+    worker_id: UUID | None
+    start_date: date
+    reason: TransferReason | None = None
+
+
+@contract
+class CaseTransferred(_ChildEvent):
+    """One allocation ends and the next starts on the same effective date."""
+
+    case_id: UUID
+    child_id: UUID
+    from_allocation_id: UUID
+    to_allocation_id: UUID
+    from_worker_id: UUID | None
+    to_worker_id: UUID
+    from_pod_id: UUID
+    to_pod_id: UUID
+    effective_date: date
+    reason: TransferReason
+    across_pods: bool
+
+
+@contract
+class AllocationEnded(_ChildEvent):
+    """An allocation ended without a successor, e.g. because the case closed."""
+
+    allocation_id: UUID
+    case_id: UUID
+    child_id: UUID
+    end_date: date
+    reason: str
+
+
+@contract
+class AllocationCorrected(_ChildEvent):
+    """A correcting fact: the allocation's period or worker was recorded wrongly. History is not edited."""
+
+    allocation_id: UUID
+    case_id: UUID
+    child_id: UUID
+    pod_id: UUID
+    worker_id: UUID | None
+    start_date: date
+    end_date: date | None
+    entered_in_error: bool = False
+    note: str = ""
+
+
+@contract
+class CoverStarted(_WorkerEvent):
+    cover_id: UUID
+    worker_id: UUID = Field(description="The allocated worker being covered.")
+    covering_worker_id: UUID
+    case_id: UUID | None = Field(description="Null when the cover is for all of the worker's cases.")
+    start_date: date
+    end_date: date | None
+    reason: str
+
+
+@contract
+class CoverEnded(_WorkerEvent):
+    cover_id: UUID
+    worker_id: UUID
+    end_date: date

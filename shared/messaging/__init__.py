@@ -1,0 +1,1 @@
+"""Outbox, relay, inbox and the transports that carry events between services."""

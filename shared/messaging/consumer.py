@@ -1,0 +1,162 @@
+"""The idempotent consumer: a batch of events applied in one transaction, each recorded in the inbox.
+
+Offsets are committed only after the database commit, so a crash replays the batch and the inbox skips what
+was already applied. An event that keeps failing goes to `<topic>.dlq` and the consumer carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.events.envelope import Envelope, MalformedEvent
+from shared.events.topology import dead_letter_topic
+from shared.messaging.subscriptions import EventContext, Subscriptions
+from shared.messaging.tables import PlatformTables
+from shared.messaging.transport import Message, Received, Subscription, Transport
+from shared.observability import bind_correlation_id, metrics
+
+log = structlog.get_logger(__name__)
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        service: str,
+        engine: AsyncEngine,
+        tables: PlatformTables,
+        transport: Transport,
+        subscriptions: Subscriptions,
+        *,
+        batch_size: int = 500,
+        max_attempts: int = 5,
+        retry_backoff: float = 0.05,
+        fetch_timeout: float = 0.5,
+    ) -> None:
+        self.service = service
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.tables = tables
+        self.transport = transport
+        self.subscriptions = subscriptions
+        self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.retry_backoff = retry_backoff
+        self.fetch_timeout = fetch_timeout
+        self.heartbeat = time.monotonic()
+        self.subscription: Subscription | None = None
+        self.last_applied: dict[str, datetime] = {}
+
+    async def run(self, *, from_beginning: bool = False) -> None:
+        self.subscription = await self.transport.subscribe(
+            self.service, self.subscriptions.topics, from_beginning=from_beginning
+        )
+        try:
+            while True:
+                self.heartbeat = time.monotonic()
+                batch = await self.subscription.fetch(self.batch_size, self.fetch_timeout)
+                if batch:
+                    await self.apply_batch(batch)
+                    await self.subscription.commit(batch)
+        finally:
+            await self.subscription.close()
+
+    async def apply_batch(self, batch: Sequence[Received]) -> int:
+        """Applies a batch exactly once; returns how many events took effect (duplicates do not)."""
+        inbox = self.tables.inbox
+        applied = 0
+        async with self.sessions() as session, session.begin():
+            ids = [_event_id(received.message) for received in batch]
+            already = set(
+                (
+                    await session.execute(
+                        sa.select(inbox.c.event_id).where(
+                            inbox.c.consumer == self.service, inbox.c.event_id.in_([i for i in ids if i])
+                        )
+                    )
+                ).scalars()
+            )
+            for received, event_id in zip(batch, ids, strict=True):
+                if event_id in already:
+                    metrics.events_duplicate.labels(self.service).inc()
+                    continue
+                outcome = await self._apply_one(session, received)
+                if event_id:
+                    already.add(event_id)
+                    await session.execute(
+                        inbox.insert().values(
+                            consumer=self.service,
+                            event_id=event_id,
+                            event_type=_header(received.message, "ce_type") or "",
+                            topic=received.message.topic,
+                            outcome=outcome,
+                            applied_at=datetime.now(UTC),
+                        )
+                    )
+                applied += outcome == "applied"
+        return applied
+
+    async def _apply_one(self, session: AsyncSession, received: Received) -> str:
+        message = received.message
+        type_name = _header(message, "ce_type") or ""
+        handlers = self.subscriptions.handlers_for(type_name)
+        if not handlers and _header(message, "ce_id"):
+            return "ignored"
+        error = ""
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                async with session.begin_nested():
+                    envelope = Envelope.from_headers(message.headers, message.value)
+                    event = envelope.decode()
+                    context = EventContext(envelope, message.topic, received.partition, received.offset)
+                    with bind_correlation_id(envelope.correlation_id):
+                        for handler in handlers:
+                            await handler(session, event, context)
+                self.last_applied[message.topic] = datetime.now(UTC)
+                metrics.events_applied.labels(self.service, message.topic).inc()
+                return "applied"
+            except MalformedEvent as poison:
+                error = f"malformed: {poison}"
+                break
+            except Exception as failure:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
+                error = f"{type(failure).__name__}: {failure}"
+                log.warning("consumer.handler_failed", service=self.service, attempt=attempt, error=error)
+                await asyncio.sleep(self.retry_backoff * 2 ** (attempt - 1))
+        await self._dead_letter(session, received, error, attempt)
+        return "dead_lettered"
+
+    async def _dead_letter(self, session: AsyncSession, received: Received, error: str, attempts: int) -> None:
+        message = received.message
+        headers = [*message.headers, ("dlq_error", error[:2000].encode()), ("dlq_consumer", self.service.encode())]
+        await self.transport.publish([Message(dead_letter_topic(message.topic), message.key, headers, message.value)])
+        await session.execute(
+            self.tables.dead_letters.insert().values(
+                consumer=self.service,
+                topic=message.topic,
+                partition=received.partition,
+                offset=received.offset,
+                event_id=_event_id(message),
+                error=error[:4000],
+                attempts=attempts,
+                dead_lettered_at=datetime.now(UTC),
+            )
+        )
+        metrics.dead_lettered.labels(self.service, message.topic).inc()
+        log.error("consumer.dead_lettered", service=self.service, topic=message.topic, error=error)
+
+
+def _header(message: Message, name: str) -> str | None:
+    for key, value in message.headers or []:
+        if key == name:
+            return value.decode("utf-8", "replace")
+    return None
+
+
+def _event_id(message: Message) -> str | None:
+    event_id = _header(message, "ce_id")
+    return event_id[:36] if event_id else None

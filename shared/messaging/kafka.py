@@ -1,0 +1,135 @@
+"""Kafka transport (aiokafka): an idempotent producer with acks=all, and consumers committing offsets by hand."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from shared.messaging.transport import Message, Received, TransportUnavailable
+
+
+class KafkaSubscription:
+    def __init__(self, consumer: AIOKafkaConsumer) -> None:
+        self.consumer = consumer
+
+    async def fetch(self, max_records: int, timeout: float) -> list[Received]:
+        by_partition = await self.consumer.getmany(timeout_ms=int(timeout * 1000), max_records=max_records)
+        received: list[Received] = []
+        for partition, records in by_partition.items():
+            received.extend(
+                Received(
+                    Message(partition.topic, (r.key or b"").decode(), list(r.headers or ()), r.value or b""),
+                    partition.partition,
+                    r.offset,
+                )
+                for r in records
+            )
+        return received
+
+    async def commit(self, received: Sequence[Received]) -> None:
+        offsets: dict[TopicPartition, int] = {}
+        for item in received:
+            partition = TopicPartition(item.message.topic, item.partition)
+            offsets[partition] = max(offsets.get(partition, 0), item.offset + 1)
+        if offsets:
+            await self.consumer.commit(offsets)
+
+    async def lag(self) -> int:
+        assigned = self.consumer.assignment()
+        if not assigned:
+            return 0
+        ends = await self.consumer.end_offsets(list(assigned))
+        total = 0
+        for partition in assigned:
+            committed = await self.consumer.committed(partition) or 0
+            total += max(ends.get(partition, 0) - committed, 0)
+        return total
+
+    async def close(self) -> None:
+        await self.consumer.stop()
+
+
+class KafkaTransport:
+    def __init__(self, bootstrap_servers: str, client_id: str) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.client_id = client_id
+        self._producer: AIOKafkaProducer | None = None
+        self._producer_lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        try:
+            await self._ensure_producer()
+        except TransportUnavailable:
+            pass  # the relay keeps rows in the outbox and retries; the service still accepts writes
+
+    async def stop(self) -> None:
+        if self._producer is not None:
+            producer, self._producer = self._producer, None
+            await producer.stop()
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        async with self._producer_lock:
+            if self._producer is None:
+                producer = AIOKafkaProducer(
+                    bootstrap_servers=self.bootstrap_servers,
+                    client_id=self.client_id,
+                    acks="all",
+                    enable_idempotence=True,
+                    linger_ms=2,
+                    max_batch_size=256 * 1024,
+                    request_timeout_ms=15000,
+                )
+                try:
+                    await producer.start()
+                except KafkaError as unreachable:
+                    await producer.stop()
+                    raise TransportUnavailable(str(unreachable)) from unreachable
+                self._producer = producer
+            return self._producer
+
+    async def publish(self, messages: Sequence[Message]) -> None:
+        producer = await self._ensure_producer()
+        try:
+            deliveries = [
+                await producer.send(m.topic, m.value, key=m.key.encode(), headers=list(m.headers)) for m in messages
+            ]
+            await asyncio.gather(*deliveries)
+        except KafkaError as failure:
+            raise TransportUnavailable(str(failure)) from failure
+
+    async def ensure_topics(self, partitions: dict[str, int]) -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers, client_id=f"{self.client_id}-admin")
+        await admin.start()
+        try:
+            existing = set(await admin.list_topics())
+            wanted = [NewTopic(name, count, 1) for name, count in partitions.items() if name not in existing]
+            if wanted:
+                try:
+                    await admin.create_topics(wanted)
+                except TopicAlreadyExistsError:
+                    pass  # another service created it first
+        finally:
+            await admin.close()
+
+    async def subscribe(self, group: str, topics: Sequence[str], *, from_beginning: bool = False) -> KafkaSubscription:
+        consumer = AIOKafkaConsumer(
+            *topics,
+            bootstrap_servers=self.bootstrap_servers,
+            client_id=f"{self.client_id}-{group}",
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=4 * 1024 * 1024,
+            fetch_max_wait_ms=100,
+        )
+        await consumer.start()
+        if from_beginning:
+            await consumer.seek_to_beginning()
+        return KafkaSubscription(consumer)
+
+    async def healthy(self) -> bool:
+        return self._producer is not None

@@ -1,0 +1,67 @@
+"""Staging events in the business transaction. They leave the database only through the relay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event as orm_event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from shared.events.base import Event
+from shared.events.envelope import Envelope, envelope_for
+from shared.messaging.tables import PlatformTables
+from shared.observability import correlation_id
+
+_AFTER_COMMIT = "continuum.after_commit"
+
+
+class Outbox:
+    """The outbox of one service. `stage` writes rows in the caller's transaction; the caller commits."""
+
+    def __init__(self, source: str, tables: PlatformTables) -> None:
+        self.source = source
+        self.tables = tables
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_commit(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    async def stage(self, session: AsyncSession, events: Iterable[Event]) -> list[Envelope]:
+        staged = list(events)
+        envelopes = [envelope_for(event, source=self.source, correlation_id=correlation_id()) for event in staged]
+        if not envelopes:
+            return []
+        now = datetime.now(UTC)
+        rows: list[dict[str, Any]] = [
+            {
+                "event_id": envelope.id,
+                "topic": event.topic,
+                "key": event.key,
+                "event_type": envelope.type,
+                "headers": [[name, value.decode()] for name, value in envelope.to_headers()],
+                "payload": envelope.data,
+                "created_at": now,
+            }
+            for envelope, event in zip(envelopes, staged, strict=True)
+        ]
+        await session.execute(self.tables.outbox.insert(), rows)
+        session.sync_session.info.setdefault(_AFTER_COMMIT, set()).add(self._wake_relays)
+        return envelopes
+
+    def _wake_relays(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+
+@orm_event.listens_for(Session, "after_commit")
+def _run_after_commit_hooks(session: Session) -> None:
+    for hook in session.info.pop(_AFTER_COMMIT, ()):
+        hook()
+
+
+@orm_event.listens_for(Session, "after_rollback")
+def _forget_after_commit_hooks(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)

@@ -1,0 +1,109 @@
+"""The relay: claims unpublished outbox rows, publishes them, awaits delivery, then marks them published.
+
+A crash between publishing and marking re-sends the rows on restart; consumers are idempotent, so that is safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from shared.messaging.leadership import Leadership
+from shared.messaging.tables import PlatformTables
+from shared.messaging.transport import Message, Transport
+from shared.observability import metrics
+
+log = structlog.get_logger(__name__)
+
+
+class Relay:
+    def __init__(
+        self,
+        service: str,
+        engine: AsyncEngine,
+        tables: PlatformTables,
+        transport: Transport,
+        *,
+        batch_size: int = 1000,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.service = service
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.outbox = tables.outbox
+        self.transport = transport
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.leadership = Leadership(engine, f"relay:{service}")
+        self.heartbeat = time.monotonic()
+        self.is_leader = False
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        """One pass: claim a batch with SKIP LOCKED, publish it, mark it. Returns how many rows were published."""
+        outbox = self.outbox
+        async with self.sessions() as session, session.begin():
+            claim = (
+                sa.select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
+                .where(outbox.c.published_at.is_(None))
+                .order_by(outbox.c.id)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            rows = (await session.execute(claim)).all()
+            if not rows:
+                return 0
+            await self.transport.publish(
+                [
+                    Message(row.topic, row.key, [(name, value.encode()) for name, value in row.headers], row.payload)
+                    for row in rows
+                ]
+            )
+            await session.execute(
+                outbox.update().where(outbox.c.id.in_([row.id for row in rows])).values(published_at=datetime.now(UTC))
+            )
+        metrics.events_published.labels(self.service).inc(len(rows))
+        return len(rows)
+
+    async def pending(self) -> int:
+        async with self.engine.connect() as connection:
+            query = sa.select(sa.func.count()).select_from(self.outbox).where(self.outbox.c.published_at.is_(None))
+            return int((await connection.execute(query)).scalar_one())
+
+    async def run(self) -> None:
+        backoff = 0.1
+        try:
+            while True:
+                self.heartbeat = time.monotonic()
+                self.is_leader = await self.leadership.acquire()
+                if not self.is_leader:
+                    await self._sleep(self.poll_interval)
+                    continue
+                self._wake.clear()
+                try:
+                    while await self.publish_pending() == self.batch_size:
+                        self.heartbeat = time.monotonic()
+                    backoff = 0.1
+                except Exception as failure:  # noqa: BLE001 - a broker or database outage must not kill the relay
+                    log.warning("relay.publish_failed", service=self.service, error=str(failure), retry_in=backoff)
+                    metrics.relay_failures.labels(self.service).inc()
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                await self._sleep(self.poll_interval)
+        finally:
+            await self.leadership.release()
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except TimeoutError:
+            pass

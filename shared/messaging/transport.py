@@ -1,0 +1,54 @@
+"""What a transport must do. Kafka in distributed mode, a local log in embedded mode; the rest is shared."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from shared.events.envelope import Headers
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    topic: str
+    key: str
+    headers: Headers
+    value: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    message: Message
+    partition: int
+    offset: int
+
+
+class TransportUnavailable(RuntimeError):
+    """The broker cannot be reached now; the caller keeps its rows and tries again later."""
+
+
+class Subscription(Protocol):
+    async def fetch(self, max_records: int, timeout: float) -> list[Received]: ...
+
+    async def commit(self, received: Sequence[Received]) -> None: ...
+
+    async def lag(self) -> int: ...
+
+    async def close(self) -> None: ...
+
+
+class Transport(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def ensure_topics(self, partitions: dict[str, int]) -> None: ...
+
+    async def publish(self, messages: Sequence[Message]) -> None:
+        """Returns only when every message is durably accepted, in order per key."""
+        ...
+
+    async def subscribe(self, group: str, topics: Sequence[str], *, from_beginning: bool = False) -> Subscription: ...
+
+    async def healthy(self) -> bool: ...

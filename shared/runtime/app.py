@@ -1,0 +1,92 @@
+"""The ASGI application: each service mounted at `/{service}/v1`, with health, metrics and an index at the root."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from shared.auth.tokens import TokenVerifier
+from shared.events.topology import topic_partitions
+from shared.idempotency import IdempotencyMiddleware
+from shared.messaging.transport import Transport
+from shared.problems import install_problem_handlers
+from shared.runtime.middleware import BodyLimitMiddleware, CorrelationMiddleware
+from shared.runtime.runner import ServiceRuntime
+from shared.settings import PlatformSettings
+
+
+def service_app(runtime: ServiceRuntime, verifier: TokenVerifier) -> FastAPI:
+    service = runtime.service
+    app = FastAPI(
+        title=f"Continuum {service.title}",
+        description=service.description,
+        version="1",
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        servers=[{"url": service.prefix}],
+    )
+    app.state.runtime = runtime
+    app.state.token_verifier = verifier
+    install_problem_handlers(app)
+    app.include_router(service.router)
+    app.add_middleware(IdempotencyMiddleware, engine=runtime.engine, tables=service.tables, verifier=verifier)
+    return app
+
+
+def platform_app(
+    runtimes: Sequence[ServiceRuntime], transport: Transport, settings: PlatformSettings, *, migrate: bool = True
+) -> FastAPI:
+    verifier = TokenVerifier(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await transport.start()
+        try:
+            await transport.ensure_topics(topic_partitions())
+        except Exception:  # noqa: BLE001, S110 - the broker may be down at start; consumers retry on their own
+            pass
+        for runtime in runtimes:
+            await runtime.start(migrate=migrate)
+        yield
+        for runtime in runtimes:
+            await runtime.stop()
+        await transport.stop()
+
+    root = FastAPI(title="Continuum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    install_problem_handlers(root)
+    root.state.runtimes = list(runtimes)
+
+    @root.get("/health/live", include_in_schema=False)
+    async def live() -> JSONResponse:
+        problems = [problem for runtime in runtimes for problem in runtime.liveness_problems()]
+        return JSONResponse({"status": "fail" if problems else "pass", "problems": problems}, 503 if problems else 200)
+
+    @root.get("/health/ready", include_in_schema=False)
+    async def ready() -> JSONResponse:
+        problems = [problem for runtime in runtimes for problem in await runtime.readiness_problems()]
+        body = {"status": "fail" if problems else "pass", "problems": problems, "broker": await transport.healthy()}
+        headers = {"Retry-After": "5"} if problems else None
+        return JSONResponse(body, 503 if problems else 200, headers=headers)
+
+    @root.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @root.get("/", include_in_schema=False)
+    async def index() -> HTMLResponse:
+        links = "".join(
+            f'<li><a href="{r.service.prefix}/docs">{r.service.title}</a> — {r.service.prefix}/openapi.json</li>'
+            for r in runtimes
+        )
+        return HTMLResponse(f"<h1>Continuum</h1><p>Services:</p><ul>{links}</ul>")
+
+    for runtime in runtimes:
+        root.mount(runtime.service.prefix, service_app(runtime, verifier))
+    root.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    root.add_middleware(CorrelationMiddleware)
+    return root

@@ -1,0 +1,104 @@
+"""A running service: its engine, relay and consumer, and the watchdog that judges whether they are alive."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+import sqlalchemy as sa
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.db import create_engine
+from shared.events.topology import topic_partitions
+from shared.messaging.consumer import EventConsumer
+from shared.messaging.relay import Relay
+from shared.messaging.transport import Transport
+from shared.observability import metrics
+from shared.runtime.migrations import upgrade_to_head
+from shared.runtime.service import Service
+from shared.settings import PlatformSettings
+
+log = structlog.get_logger(__name__)
+
+
+class ServiceRuntime:
+    def __init__(self, service: Service, settings: PlatformSettings, transport: Transport, database_url: str) -> None:
+        self.service = service
+        self.settings = settings
+        self.transport = transport
+        self.engine: AsyncEngine = create_engine(database_url)
+        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self.relay = Relay(service.name, self.engine, service.tables, transport)
+        self.consumer = (
+            EventConsumer(service.name, self.engine, service.tables, transport, service.subscriptions)
+            if service.subscriptions
+            else None
+        )
+        self.service.outbox.on_commit(self.relay.wake)
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self.started_at = time.monotonic()
+
+    async def start(self, *, migrate: bool = True) -> None:
+        if migrate:
+            await upgrade_to_head(self.service, self.engine)
+        if self.service.on_start is not None:
+            await self.service.on_start(self)
+        self._tasks["relay"] = asyncio.create_task(self.relay.run(), name=f"{self.service.name}-relay")
+        if self.consumer is not None:
+            self._tasks["consumer"] = asyncio.create_task(self._consume(), name=f"{self.service.name}-consumer")
+        self._tasks["monitor"] = asyncio.create_task(self._monitor(), name=f"{self.service.name}-monitor")
+
+    async def _consume(self) -> None:
+        assert self.consumer is not None
+        while True:
+            try:
+                await self.transport.ensure_topics(topic_partitions())
+                await self.consumer.run()
+            except asyncio.CancelledError:
+                raise
+            except Exception as failure:  # noqa: BLE001 - a lost broker: reconnect; offsets are safe
+                log.warning("consumer.restarting", service=self.service.name, error=str(failure))
+                await asyncio.sleep(1.0)
+
+    async def _monitor(self) -> None:
+        while True:
+            with contextlib.suppress(Exception):
+                metrics.outbox_pending.labels(self.service.name).set(await self.relay.pending())
+                if self.consumer is not None and self.consumer.subscription is not None:
+                    metrics.consumer_lag.labels(self.service.name).set(await self.consumer.subscription.lag())
+            await asyncio.sleep(5.0)
+
+    async def stop(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        for task in self._tasks.values():
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.engine.dispose()
+
+    def liveness_problems(self) -> list[str]:
+        """What is dead or stalled: a non-empty answer makes the orchestrator restart the process."""
+        problems = []
+        now = time.monotonic()
+        for name, task in self._tasks.items():
+            if task.done():
+                problems.append(f"{self.service.name} {name} has stopped")
+        beats = {"relay": self.relay.heartbeat}
+        if self.consumer is not None:
+            beats["consumer"] = self.consumer.heartbeat
+        for name, beat in beats.items():
+            if name in self._tasks and now - beat > self.settings.stall_seconds:
+                problems.append(f"{self.service.name} {name} has stalled for {now - beat:.0f}s")
+        return problems
+
+    async def readiness_problems(self) -> list[str]:
+        problems = self.liveness_problems()
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(sa.text("SELECT 1"))
+        except Exception as failure:  # noqa: BLE001 - reported, not raised
+            problems.append(f"{self.service.name} database unreachable: {type(failure).__name__}")
+        return problems
