@@ -63,7 +63,7 @@ def pod_composition(memberships: Sequence[PodMember]) -> Composition:
         (Role.SOCIAL_WORKER, 5, "social workers"),
     ):
         if fte(role) > ceiling + _TOLERANCE:
-            message = f"has {fte(role):g} FTE {plural}; up to {ceiling} FTE"
+            message = f"allows up to {ceiling} FTE {plural}; has {fte(role):g}"
             over.append(_gap(role, f"up to {ceiling} FTE", fte(role), message))
     # A part-time trainee or officer still gives the pod one, so these two count people, not FTE.
     for role, singular in (
