@@ -97,3 +97,7 @@ def worker_loads(workers: Iterable[WorkerCapacity], cases: Iterable[CaseLoad]) -
         WorkerLoad(w.worker_id, counts.get(w.worker_id, 0), round(points.get(w.worker_id, 0.0), 4), w.capacity)
         for w in sorted(workers, key=lambda w: w.worker_id)
     )
+
+
+def points_phrase(points: float) -> str:
+    return f"{points:g} point" if points == 1 else f"{points:g} points"

@@ -107,7 +107,7 @@ class Sex(Coded):
 
 
 class Sex903(Coded):
-    """SSDA903 header SEX, which has no code for unknown."""
+    """SSDA903 header SEX up to the 2023-24 return, which has no code for unknown."""
 
     MALE = "1", "Male"
     FEMALE = "2", "Female"
@@ -115,3 +115,14 @@ class Sex903(Coded):
 
 # Unknown is deliberately absent: the export leaves SEX blank and the DfE validator flags the child.
 SEX_903: Final[Mapping[Sex, Sex903]] = MappingProxyType({Sex.M: Sex903.MALE, Sex.F: Sex903.FEMALE})
+
+# The 903 header recorded SEX as 1 (male) / 2 (female) up to the 2023-24 return; from 2024-25 (the DfE
+# validator's lac2024_25 rules) it takes M / F / U, the codes we hold.
+FIRST_YEAR_OF_SEX_LETTERS = 2025
+
+
+def sex_903(sex: Sex, year: int) -> str:
+    """SEX as the 903 header of the return named by `year` (its end year) records it."""
+    if year >= FIRST_YEAR_OF_SEX_LETTERS:
+        return sex.value
+    return SEX_903[sex].value if sex in SEX_903 else ""

@@ -8,7 +8,7 @@ pod manager to decide.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.allocation.rules.caseload import CaseLoad, WorkerCapacity, WorkerLoad
+from services.allocation.rules.caseload import CaseLoad, WorkerCapacity, WorkerLoad, points_phrase
 from services.allocation.rules.codes import TransferReason
 from services.allocation.rules.receivers import Move, Receivers, sibling_groups
 
@@ -83,7 +83,7 @@ def plan_reallocation(
 
 
 def _needing_decision(case: CaseLoad) -> CaseNeedingDecision:
-    reason = f"no colleague has headroom for {case.points:g} more points"
+    reason = f"no colleague has headroom for another {points_phrase(case.points)}"
     return CaseNeedingDecision(case.case_id, case.child_id, case.pod_id, case.points, case.family_id, reason)
 
 

@@ -8,7 +8,7 @@ together unless that is the only way. It is a proposal: nothing changes until a 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.allocation.rules.caseload import CaseLoad, WorkerCapacity, WorkerLoad, worker_loads
+from services.allocation.rules.caseload import CaseLoad, WorkerCapacity, WorkerLoad, points_phrase, worker_loads
 from services.allocation.rules.codes import TransferReason
 from services.allocation.rules.receivers import TOLERANCE, Move, Receivers, sibling_groups
 
@@ -63,46 +63,54 @@ def propose_rebalancing(workers: Sequence[WorkerCapacity], cases: Sequence[CaseL
     )
 
 
+Option = tuple[list[CaseLoad], WorkerCapacity]
+
+
 def _relieve(load: WorkerLoad, held: list[CaseLoad], receivers: Receivers) -> list[Move]:
     groups = sibling_groups(held)
     moves: list[Move] = []
     while (excess := receivers.points_of(load.worker_id) - load.capacity) > TOLERANCE:
-        options = [
-            (group, receiver)
-            for group in groups
-            if (receiver := receivers.choose(group, load.worker_id, group[0].pod_id, _known_first))
-        ]
-        if not options:
+        options = _options(groups, load.worker_id, receivers) or _options(
             # No family fits anywhere whole: split a sibling group rather than leave the worker overloaded.
-            options = [
-                ([case], receiver)
-                for group in groups
-                for case in group
-                if (receiver := receivers.choose([case], load.worker_id, case.pod_id, _known_first))
-            ]
+            [[case] for group in groups for case in group],
+            load.worker_id,
+            receivers,
+        )
         if not options:
             break
 
-        def weight(option: tuple[list[CaseLoad], WorkerCapacity]) -> float:
+        def weight(option: Option) -> float:
             return sum(case.points for case in option[0])
+
+        def preference(option: Option) -> tuple[tuple[int, int], str]:
+            group, receiver = option
+            knows = receivers.knows_family(receiver.worker_id, group)
+            return _known_first(knows, receiver.pod_id == group[0].pod_id), group[0].case_id
 
         enough = [option for option in options if weight(option) >= excess - TOLERANCE]
         # The lightest move that is enough on its own; failing that, the heaviest, to keep moves few.
         group, receiver = (
-            min(enough, key=lambda o: (weight(o), o[0][0].case_id))
+            min(enough, key=lambda o: (weight(o), preference(o)))
             if enough
-            else min(options, key=lambda o: (-weight(o), o[0][0].case_id))
+            else min(options, key=lambda o: (-weight(o), preference(o)))
         )
         moves.extend(receivers.move(group, receiver, TransferReason.MANAGE))
-        groups = [[c for c in g if c not in group] for g in groups]
-        groups = [g for g in groups if g]
+        groups = [remaining for g in groups if (remaining := [c for c in g if c not in group])]
     return moves
+
+
+def _options(groups: list[list[CaseLoad]], donor_id: str, receivers: Receivers) -> list[Option]:
+    return [
+        (group, receiver)
+        for group in groups
+        if (receiver := receivers.choose(group, donor_id, group[0].pod_id, _known_first))
+    ]
 
 
 def _still_over(load: WorkerLoad, remaining: float, moved: int) -> StillOverCapacity:
     excess = round(remaining - load.capacity, 4)
     if moved == 0:
-        reason = f"{excess:g} points over capacity; no colleague has headroom for any of their cases"
+        reason = f"{points_phrase(excess)} over capacity; no colleague has headroom for any of their cases"
     else:
         reason = (
             f"still {excess:g} points over capacity after {moved} case(s) moved; no colleague has headroom for the rest"

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.allocation.rules.codes import SEX_903, LegalStatus, Sex
+from services.allocation.rules.codes import LegalStatus, Sex, sex_903
 
 SW_EPISODES_COLUMNS = ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -90,12 +90,12 @@ def sw_episodes_rows(episodes: Iterable[SwEpisodeSource], year: int) -> list[Row
     ]
 
 
-def header_rows(children: Iterable[ChildHeaderSource]) -> list[Row]:
+def header_rows(children: Iterable[ChildHeaderSource], year: int) -> list[Row]:
     """ETHNIC, UPN, MOTHER and MC_DOB are not ours to hold, so they go blank."""
     return [
         {
             "CHILD": child.child_la_id,
-            "SEX": SEX_903[child.sex].value if child.sex in SEX_903 else "",
+            "SEX": sex_903(child.sex, year),
             "DOB": format_903_date(child.dob),
             **dict.fromkeys(("ETHNIC", "UPN", "MOTHER", "MC_DOB"), ""),
         }

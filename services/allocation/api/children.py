@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Response, status
+
+from services.allocation.api.access import CaseReader, Intake, audit, etag, load_child
+from services.allocation.api.schemas import CaseIn, CaseOut, ChildIn, ChildOut, Page
+from services.allocation.commands import children as commands
+from services.allocation.models import Allocation, Case, Child
+from shared.problems import Forbidden
+from shared.runtime.dependencies import SessionDep
+
+router = APIRouter(tags=["children and cases"])
+
+
+def child_out(child: Child) -> ChildOut:
+    return ChildOut(
+        id=child.id,
+        la_child_id=child.la_child_id,
+        given_name=child.given_name,
+        family_name=child.family_name,
+        date_of_birth=child.date_of_birth,
+        sex=child.sex,
+        uasc=child.uasc,  # type: ignore[arg-type]
+    )
+
+
+def case_out(case: Case) -> CaseOut:
+    return CaseOut(
+        id=case.id,
+        child_id=case.child_id,
+        referral_date=case.referral_date,
+        source=case.source,
+        closed_on=case.closed_on,
+        closure_reason=case.closure_reason,
+        version=case.version,
+    )
+
+
+@router.post(
+    "/children",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ChildOut,
+    responses={409: {"description": "The la_child_id is already registered"}},
+)
+async def register_child(body: ChildIn, session: SessionDep, principal: Intake, response: Response) -> ChildOut:
+    """Register a child once, with the council's own child id. Front-door systems call this."""
+    child = await commands.register_child(session, **body.model_dump())
+    await audit(session, principal, "write", "child", child.id)
+    await session.commit()
+    response.headers["Location"] = f"/allocation/v1/children/{child.id}"
+    return child_out(child)
+
+
+@router.get("/children", response_model=Page[ChildOut])
+async def list_children(
+    session: SessionDep,
+    principal: CaseReader,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[uuid.UUID | None, Query()] = None,
+    la_child_id: Annotated[str | None, Query(max_length=50)] = None,
+) -> Page[ChildOut]:
+    """Children the caller may see: their pods' children (heads of service and council systems: all)."""
+    query = sa.select(Child).order_by(Child.id).limit(limit + 1)
+    if cursor is not None:
+        query = query.where(Child.id > cursor)
+    if la_child_id is not None:
+        query = query.where(Child.la_child_id == la_child_id)
+    if not principal.service_wide:
+        in_pods = (
+            sa.select(Case.child_id)
+            .join(Allocation, Allocation.case_id == Case.id)
+            .where(Allocation.end_date.is_(None), Allocation.pod_id.in_(principal.pods))
+        )
+        query = query.where(Child.id.in_(in_pods))
+    children = list((await session.scalars(query)).all())
+    page = children[:limit]
+    await audit(session, principal, "read", "children", *(c.id for c in page))
+    await session.commit()
+    next_cursor = str(children[limit - 1].id) if len(children) > limit else None
+    return Page[ChildOut](items=[child_out(c) for c in page], next_cursor=next_cursor)
+
+
+@router.get("/children/{child_id}", response_model=ChildOut)
+async def get_child(child_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> ChildOut:
+    """One child, if the caller's pod holds one of the child's open cases."""
+    child = await load_child(session, child_id)
+    if not principal.service_wide:
+        pods = await session.scalars(
+            sa.select(Allocation.pod_id)
+            .join(Case, Case.id == Allocation.case_id)
+            .where(Case.child_id == child_id, Allocation.end_date.is_(None))
+        )
+        if not set(pods.all()) & principal.pods:
+            raise Forbidden("this child's case belongs to another pod")
+    await audit(session, principal, "read", "child", child.id)
+    await session.commit()
+    return child_out(child)
+
+
+@router.post(
+    "/children/{child_id}/cases",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CaseOut,
+    responses={409: {"description": "The child already has an open case"}},
+)
+async def open_case(
+    child_id: uuid.UUID, body: CaseIn, session: SessionDep, principal: Intake, response: Response
+) -> CaseOut:
+    """Open a case (an episode of involvement) on a referral date. A child never has two open cases."""
+    child = await load_child(session, child_id)
+    case = await commands.open_case(session, child, referral_date=body.referral_date, source=body.source)
+    await audit(session, principal, "write", f"case/{case.id}", child.id)
+    await session.commit()
+    response.headers["Location"] = f"/allocation/v1/cases/{case.id}"
+    response.headers["ETag"] = etag(case.version)
+    return case_out(case)
+
+
+@router.get("/children/{child_id}/cases", response_model=list[CaseOut])
+async def list_cases_of_child(child_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> list[CaseOut]:
+    """Every case of a child, oldest first."""
+    await get_child(child_id, session, principal)
+    cases = await session.scalars(sa.select(Case).where(Case.child_id == child_id).order_by(Case.referral_date))
+    return [case_out(c) for c in cases.all()]

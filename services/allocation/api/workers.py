@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Header, Query, Response, status
+
+from services.allocation.api.access import Staffing, check_if_match, etag, require_pod_in_scope
+from services.allocation.api.schemas import (
+    MembershipIn,
+    MembershipOut,
+    Page,
+    WorkerIn,
+    WorkerOut,
+    WorkerUpdate,
+)
+from services.allocation.commands import workers as commands
+from services.allocation.models import Membership, Worker
+from shared.auth import CurrentPrincipal
+from shared.problems import NotFound
+from shared.runtime.dependencies import SessionDep
+
+router = APIRouter(tags=["workers"])
+
+
+def worker_out(worker: Worker) -> WorkerOut:
+    return WorkerOut(
+        id=worker.id,
+        name=worker.name,
+        registration_number=worker.registration_number,
+        employment=worker.employment,  # type: ignore[arg-type]
+    )
+
+
+def membership_out(m: Membership) -> MembershipOut:
+    return MembershipOut(
+        id=m.id,
+        worker_id=m.worker_id,
+        pod_id=m.pod_id,
+        role=m.role,
+        fte=m.fte,  # type: ignore[arg-type]
+        start_date=m.start_date,
+        end_date=m.end_date,
+    )
+
+
+async def load_worker(session: SessionDep, worker_id: uuid.UUID) -> Worker:
+    worker = await session.get(Worker, worker_id)
+    if worker is None:
+        raise NotFound(f"no worker {worker_id}", field="worker_id")
+    return worker
+
+
+@router.post("/workers", status_code=status.HTTP_201_CREATED, response_model=WorkerOut)
+async def register_worker(body: WorkerIn, session: SessionDep, principal: Staffing, response: Response) -> WorkerOut:
+    """Register a worker (a starter, e.g. from the HR system), with their Social Work England registration."""
+    worker = await commands.register_worker(session, **body.model_dump())
+    await session.commit()
+    response.headers["Location"] = f"/allocation/v1/workers/{worker.id}"
+    response.headers["ETag"] = etag(worker.version)
+    return worker_out(worker)
+
+
+@router.get("/workers", response_model=Page[WorkerOut])
+async def list_workers(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[uuid.UUID | None, Query()] = None,
+    pod_id: Annotated[uuid.UUID | None, Query(description="Only workers currently in this pod")] = None,
+) -> Page[WorkerOut]:
+    """Workers in a stable order, optionally only the current members of a pod."""
+    query = sa.select(Worker).order_by(Worker.id).limit(limit + 1)
+    if cursor is not None:
+        query = query.where(Worker.id > cursor)
+    if pod_id is not None:
+        members = sa.select(Membership.worker_id).where(Membership.pod_id == pod_id, Membership.end_date.is_(None))
+        query = query.where(Worker.id.in_(members))
+    workers = list((await session.scalars(query)).all())
+    next_cursor = str(workers[limit - 1].id) if len(workers) > limit else None
+    return Page[WorkerOut](items=[worker_out(w) for w in workers[:limit]], next_cursor=next_cursor)
+
+
+@router.get("/workers/{worker_id}", response_model=WorkerOut)
+async def get_worker(
+    worker_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+) -> WorkerOut:
+    """One worker."""
+    worker = await load_worker(session, worker_id)
+    response.headers["ETag"] = etag(worker.version)
+    return worker_out(worker)
+
+
+@router.patch("/workers/{worker_id}", response_model=WorkerOut)
+async def update_worker(
+    worker_id: uuid.UUID,
+    body: WorkerUpdate,
+    session: SessionDep,
+    principal: Staffing,
+    response: Response,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+) -> WorkerOut:
+    """Correct a worker's name or employment (employed or agency)."""
+    worker = await load_worker(session, worker_id)
+    check_if_match(if_match, worker.version)
+    for field, value in body.model_dump(exclude_none=True).items():
+        setattr(worker, field, value)
+    await session.commit()
+    response.headers["ETag"] = etag(worker.version)
+    return worker_out(worker)
+
+
+@router.get("/workers/{worker_id}/memberships", response_model=list[MembershipOut])
+async def list_memberships(
+    worker_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> list[MembershipOut]:
+    """The worker's memberships of pods, as periods."""
+    await load_worker(session, worker_id)
+    query = sa.select(Membership).where(Membership.worker_id == worker_id).order_by(Membership.start_date)
+    return [membership_out(m) for m in (await session.scalars(query)).all()]
+
+
+@router.post("/workers/{worker_id}/memberships", status_code=status.HTTP_201_CREATED, response_model=MembershipOut)
+async def join_pod(
+    worker_id: uuid.UUID, body: MembershipIn, session: SessionDep, principal: Staffing, response: Response
+) -> MembershipOut:
+    """The worker joins a pod in a role, at an FTE, from a date."""
+    require_pod_in_scope(principal, body.pod_id)
+    worker = await load_worker(session, worker_id)
+    membership = await commands.join_pod(session, worker, **body.model_dump())
+    await session.commit()
+    response.headers["Location"] = f"/allocation/v1/workers/{worker_id}/memberships/{membership.id}"
+    return membership_out(membership)

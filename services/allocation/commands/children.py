@@ -1,0 +1,186 @@
+"""Children are registered once; a child has at most one open case; statuses are dated periods."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.allocation.models import Allocation, Case, Child, StatusPeriod, outbox
+from shared.events.allocation import (
+    AllocationEnded,
+    CaseClosed,
+    CaseOpened,
+    CaseStatusEnded,
+    CaseStatusStarted,
+    ChildRegistered,
+)
+from shared.problems import Conflict, Invalid
+
+
+def refuse_future(day: date, field: str) -> None:
+    if day > date.today():
+        raise Invalid(f"{field} {day} is in the future; record facts once they have happened", field=field)
+
+
+async def register_child(
+    session: AsyncSession,
+    *,
+    la_child_id: str,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    sex: str,
+    uasc: bool,
+) -> Child:
+    refuse_future(date_of_birth, "date_of_birth")
+    if await session.scalar(sa.select(Child.id).where(Child.la_child_id == la_child_id)):
+        raise Conflict(f"a child with la_child_id {la_child_id!r} is already registered", field="la_child_id")
+    child = Child(
+        id=uuid.uuid4(),
+        la_child_id=la_child_id,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        uasc=uasc,
+        registered_at=datetime.now(UTC),
+    )
+    session.add(child)
+    await session.flush()
+    event = ChildRegistered(
+        child_id=child.id,
+        la_child_id=la_child_id,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        uasc=uasc,  # type: ignore[arg-type]
+    )
+    await outbox.stage(session, [event])
+    return child
+
+
+async def open_case(session: AsyncSession, child: Child, *, referral_date: date, source: str) -> Case:
+    refuse_future(referral_date, "referral_date")
+    if referral_date < child.date_of_birth:
+        raise Invalid("referral_date is before the child's date of birth", field="referral_date")
+    open_case_id = await session.scalar(sa.select(Case.id).where(Case.child_id == child.id, Case.closed_on.is_(None)))
+    if open_case_id is not None:
+        raise Conflict(f"the child already has an open case {open_case_id}", field="child_id")
+    latest_close = await session.scalar(sa.select(sa.func.max(Case.closed_on)).where(Case.child_id == child.id))
+    if latest_close is not None and referral_date < latest_close:
+        raise Invalid(f"referral_date is before the previous case closed ({latest_close})", field="referral_date")
+    case = Case(id=uuid.uuid4(), child_id=child.id, referral_date=referral_date, source=source)
+    session.add(case)
+    await session.flush()
+    await outbox.stage(
+        session, [CaseOpened(case_id=case.id, child_id=child.id, referral_date=referral_date, source=source)]
+    )
+    return case
+
+
+async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reason: str) -> Case:
+    refuse_future(closed_on, "closed_on")
+    if not case.is_open:
+        raise Conflict(f"the case was already closed on {case.closed_on}", field="case_id")
+    if closed_on < case.referral_date:
+        raise Invalid("closed_on is before the referral date", field="closed_on")
+    events: list[AllocationEnded | CaseStatusEnded | CaseClosed] = []
+    for allocation in await _open_allocations(session, case.id):
+        if closed_on < allocation.start_date:
+            raise Invalid(f"closed_on is before the allocation started ({allocation.start_date})", field="closed_on")
+        allocation.end_date, allocation.end_reason = closed_on, "case_closed"
+        events.append(
+            AllocationEnded(
+                allocation_id=allocation.id,
+                case_id=case.id,
+                child_id=case.child_id,
+                end_date=closed_on,
+                reason="case_closed",
+            )
+        )
+    for status in await _open_statuses(session, case.id):
+        status.end_date = max(closed_on, status.start_date)
+        events.append(
+            CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=status.end_date)
+        )
+    case.closed_on, case.closure_reason = closed_on, reason
+    await session.flush()
+    events.append(CaseClosed(case_id=case.id, child_id=case.child_id, closed_on=closed_on, reason=reason))
+    await outbox.stage(session, events)
+    return case
+
+
+async def start_status(
+    session: AsyncSession,
+    case: Case,
+    *,
+    kind: str,
+    start_date: date,
+    cp_category: str | None,
+    legal_status: str | None,
+) -> StatusPeriod:
+    refuse_future(start_date, "start_date")
+    if not case.is_open:
+        raise Conflict("the case is closed; open a new case first", field="case_id")
+    if start_date < case.referral_date:
+        raise Invalid("start_date is before the case's referral date", field="start_date")
+    if kind == "CP" and not cp_category:
+        raise Invalid("a child protection plan needs a category of abuse", field="cp_category")
+    if kind == "CLA" and not legal_status:
+        raise Invalid("a looked-after period needs an SSDA903 legal status code", field="legal_status")
+    if kind != "CP" and cp_category:
+        raise Invalid("cp_category applies only to CP", field="cp_category")
+    if kind != "CLA" and legal_status:
+        raise Invalid("legal_status applies only to CLA", field="legal_status")
+    if any(s.kind == kind for s in await _open_statuses(session, case.id)):
+        raise Conflict(f"the case already has an open {kind} period; end it first", field="kind")
+    status = StatusPeriod(
+        id=uuid.uuid4(),
+        case_id=case.id,
+        kind=kind,
+        start_date=start_date,
+        cp_category=cp_category,
+        legal_status=legal_status,
+    )
+    session.add(status)
+    await session.flush()
+    event = CaseStatusStarted(
+        status_id=status.id,
+        case_id=case.id,
+        child_id=case.child_id,
+        kind=kind,  # type: ignore[arg-type]
+        start_date=start_date,
+        cp_category=cp_category,
+        legal_status=legal_status,
+    )
+    await outbox.stage(session, [event])
+    return status
+
+
+async def end_status(session: AsyncSession, case: Case, status: StatusPeriod, *, end_date: date) -> StatusPeriod:
+    refuse_future(end_date, "end_date")
+    if status.end_date is not None:
+        raise Conflict(f"the {status.kind} period already ended on {status.end_date}", field="status_id")
+    if end_date < status.start_date:
+        raise Invalid("end_date is before start_date", field="end_date")
+    status.end_date = end_date
+    await session.flush()
+    await outbox.stage(
+        session,
+        [CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=end_date)],
+    )
+    return status
+
+
+async def _open_allocations(session: AsyncSession, case_id: uuid.UUID) -> list[Allocation]:
+    query = sa.select(Allocation).where(
+        Allocation.case_id == case_id, Allocation.end_date.is_(None), Allocation.entered_in_error.is_(False)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def _open_statuses(session: AsyncSession, case_id: uuid.UUID) -> list[StatusPeriod]:
+    query = sa.select(StatusPeriod).where(StatusPeriod.case_id == case_id, StatusPeriod.end_date.is_(None))
+    return list((await session.scalars(query)).all())

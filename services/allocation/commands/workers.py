@@ -1,0 +1,80 @@
+"""Workers and their memberships of pods, as dated periods."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.allocation.models import Membership, Pod, Worker, outbox
+from shared.events.allocation import WorkerJoinedPod, WorkerLeftPod, WorkerRegistered
+from shared.problems import Conflict, Invalid
+
+
+async def register_worker(
+    session: AsyncSession, *, name: str, registration_number: str | None, employment: str
+) -> Worker:
+    if registration_number and await session.scalar(
+        sa.select(Worker.id).where(Worker.registration_number == registration_number)
+    ):
+        raise Conflict(f"a worker with registration {registration_number} exists", field="registration_number")
+    worker = Worker(id=uuid.uuid4(), name=name, registration_number=registration_number, employment=employment)
+    session.add(worker)
+    await session.flush()
+    event = WorkerRegistered(
+        worker_id=worker.id,
+        registration_number=registration_number,
+        employment=employment,  # type: ignore[arg-type]
+    )
+    await outbox.stage(session, [event])
+    return worker
+
+
+async def join_pod(
+    session: AsyncSession, worker: Worker, *, pod_id: uuid.UUID, role: str, fte: float, start_date: date
+) -> Membership:
+    if await session.get(Pod, pod_id) is None:
+        raise Invalid(f"no pod {pod_id}", field="pod_id")
+    overlapping = await session.scalar(
+        sa.select(Membership.id).where(
+            Membership.worker_id == worker.id,
+            sa.or_(Membership.end_date.is_(None), Membership.end_date >= start_date),
+        )
+    )
+    if overlapping is not None:
+        raise Conflict("the worker already has a membership on or after that date; end it first", field="start_date")
+    membership = Membership(
+        id=uuid.uuid4(), worker_id=worker.id, pod_id=pod_id, role=role, fte=fte, start_date=start_date
+    )
+    session.add(membership)
+    await session.flush()
+    event = WorkerJoinedPod(
+        membership_id=membership.id,
+        worker_id=worker.id,
+        pod_id=pod_id,
+        role=role,  # type: ignore[arg-type]
+        fte=fte,
+        start_date=start_date,
+    )
+    await outbox.stage(session, [event])
+    return membership
+
+
+async def end_membership(session: AsyncSession, membership: Membership, *, end_date: date) -> Membership:
+    if membership.end_date is not None:
+        raise Conflict(f"the membership already ended on {membership.end_date}", field="membership_id")
+    if end_date < membership.start_date:
+        raise Invalid("end_date is before the membership started", field="end_date")
+    membership.end_date = end_date
+    await session.flush()
+    await outbox.stage(
+        session,
+        [
+            WorkerLeftPod(
+                membership_id=membership.id, worker_id=membership.worker_id, pod_id=membership.pod_id, end_date=end_date
+            )
+        ],
+    )
+    return membership
