@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Iterator, MutableMapping
-from typing import Any
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 import structlog
 from prometheus_client import Counter, Gauge, Histogram

@@ -12,6 +12,7 @@ from shared.events.registry import event_class
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 Headers = list[tuple[str, bytes]]
+_ATTRIBUTES = {"ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject", "ce_correlationid"}
 
 
 class MalformedEvent(ValueError):
@@ -58,6 +59,11 @@ class Envelope:
                 subject=attributes.get("ce_subject", ""),
                 data=value or b"",
                 correlation_id=attributes.get("ce_correlationid"),
+                extra={
+                    name.removeprefix("ce_"): value
+                    for name, value in attributes.items()
+                    if name.startswith("ce_") and name not in _ATTRIBUTES
+                },
             )
         except KeyError as missing:
             raise MalformedEvent(f"missing CloudEvents header {missing}") from None

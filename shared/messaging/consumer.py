@@ -69,7 +69,7 @@ class EventConsumer:
     async def apply_batch(self, batch: Sequence[Received]) -> int:
         """Applies a batch exactly once; returns how many events took effect (duplicates do not)."""
         inbox = self.tables.inbox
-        applied = 0
+        applied: list[EventContext] = []
         async with self.sessions() as session, session.begin():
             ids = [_event_id(received.message) for received in batch]
             already = set(
@@ -85,7 +85,7 @@ class EventConsumer:
                 if event_id in already:
                     metrics.events_duplicate.labels(self.service).inc()
                     continue
-                outcome = await self._apply_one(session, received)
+                outcome, context = await self._apply_one(session, received)
                 if event_id:
                     already.add(event_id)
                     await session.execute(
@@ -98,15 +98,18 @@ class EventConsumer:
                             applied_at=datetime.now(UTC),
                         )
                     )
-                applied += outcome == "applied"
-        return applied
+                if context is not None:
+                    applied.append(context)
+            for hook in self.subscriptions.batch_hooks:
+                await hook(session, applied)
+        return len(applied)
 
-    async def _apply_one(self, session: AsyncSession, received: Received) -> str:
+    async def _apply_one(self, session: AsyncSession, received: Received) -> tuple[str, EventContext | None]:
         message = received.message
         type_name = _header(message, "ce_type") or ""
         handlers = self.subscriptions.handlers_for(type_name)
         if not handlers and _header(message, "ce_id"):
-            return "ignored"
+            return "ignored", None
         error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -119,7 +122,7 @@ class EventConsumer:
                             await handler(session, event, context)
                 self.last_applied[message.topic] = datetime.now(UTC)
                 metrics.events_applied.labels(self.service, message.topic).inc()
-                return "applied"
+                return "applied", context
             except MalformedEvent as poison:
                 error = f"malformed: {poison}"
                 break
@@ -128,7 +131,7 @@ class EventConsumer:
                 log.warning("consumer.handler_failed", service=self.service, attempt=attempt, error=error)
                 await asyncio.sleep(self.retry_backoff * 2 ** (attempt - 1))
         await self._dead_letter(session, received, error, attempt)
-        return "dead_lettered"
+        return "dead_lettered", None
 
     async def _dead_letter(self, session: AsyncSession, received: Received, error: str, attempts: int) -> None:
         message = received.message

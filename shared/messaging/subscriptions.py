@@ -23,12 +23,14 @@ class EventContext:
 
 
 Handler = Callable[[AsyncSession, Any, EventContext], Awaitable[None]]
+BatchHook = Callable[[AsyncSession, list[EventContext]], Awaitable[None]]
 
 
 class Subscriptions:
     def __init__(self) -> None:
         self._handlers: dict[str, list[Handler]] = {}
         self._topics: set[str] = set()
+        self.batch_hooks: list[BatchHook] = []
 
     def on(self, event_class: type[E]) -> Callable[[Callable[[AsyncSession, E, EventContext], Awaitable[None]]], Any]:
         def register(handler: Callable[[AsyncSession, E, EventContext], Awaitable[None]]) -> Any:
@@ -37,6 +39,11 @@ class Subscriptions:
             return handler
 
         return register
+
+    def after_each_batch(self, hook: BatchHook) -> BatchHook:
+        """Runs once per batch, in the batch's transaction, with the events that took effect."""
+        self.batch_hooks.append(hook)
+        return hook
 
     def handlers_for(self, type_name: str) -> list[Handler]:
         return self._handlers.get(type_name, [])

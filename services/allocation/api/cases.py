@@ -42,7 +42,7 @@ def status_out(period: StatusPeriod) -> StatusOut:
         id=period.id,
         case_id=period.case_id,
         kind=period.kind,
-        start_date=period.start_date,  # type: ignore[arg-type]
+        start_date=period.start_date,
         end_date=period.end_date,
         cp_category=period.cp_category,
         legal_status=period.legal_status,

@@ -24,7 +24,7 @@ def child_out(child: Child) -> ChildOut:
         family_name=child.family_name,
         date_of_birth=child.date_of_birth,
         sex=child.sex,
-        uasc=child.uasc,  # type: ignore[arg-type]
+        uasc=child.uasc,
     )
 
 

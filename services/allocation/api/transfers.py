@@ -56,7 +56,7 @@ def request_out(request: TransferRequest) -> TransferRequestOut:
         to_pod_id=request.to_pod_id,
         reason=request.reason,
         effective_date=request.effective_date,
-        state=request.state,  # type: ignore[arg-type]
+        state=request.state,
         continuity_cost=ContinuityCostOut(**request.continuity_cost),
         decided_by=request.decided_by,
         decision_note=request.decision_note,
@@ -85,7 +85,7 @@ async def preview_transfer(
         to_worker_id=to_worker_id,
         to_pod_id=pod_id,
         effective_date=day,
-        cost=ContinuityCostOut(**commands.cost_as_dict(cost)),  # type: ignore[arg-type]
+        cost=ContinuityCostOut(**commands.cost_as_dict(cost)),
     )
 
 
@@ -120,7 +120,7 @@ async def transfer_case(
         effective_date=body.effective_date,
         approval_threshold=settings.approval_threshold,
     )
-    cost_out = ContinuityCostOut(**commands.cost_as_dict(cost))  # type: ignore[arg-type]
+    cost_out = ContinuityCostOut(**commands.cost_as_dict(cost))
     approver = principal.service_wide or (
         principal.has_any({Role.pod_manager}) and principal.can_see_pod(await case_pod(session, case))
     )

@@ -29,7 +29,7 @@ def worker_out(worker: Worker) -> WorkerOut:
         id=worker.id,
         name=worker.name,
         registration_number=worker.registration_number,
-        employment=worker.employment,  # type: ignore[arg-type]
+        employment=worker.employment,
     )
 
 
@@ -39,7 +39,7 @@ def membership_out(m: Membership) -> MembershipOut:
         worker_id=m.worker_id,
         pod_id=m.pod_id,
         role=m.role,
-        fte=m.fte,  # type: ignore[arg-type]
+        fte=m.fte,
         start_date=m.start_date,
         end_date=m.end_date,
     )

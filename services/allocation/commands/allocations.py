@@ -156,7 +156,7 @@ async def transfer(
         to_pod_id=pod_id,
         effective_date=effective_date,
         reason=reason,
-        across_pods=current.pod_id != pod_id,  # type: ignore[arg-type]
+        across_pods=current.pod_id != pod_id,
     )
     await outbox.stage(session, [event])
     return successor

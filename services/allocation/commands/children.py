@@ -55,7 +55,7 @@ async def register_child(
         la_child_id=la_child_id,
         date_of_birth=date_of_birth,
         sex=sex,
-        uasc=uasc,  # type: ignore[arg-type]
+        uasc=uasc,
     )
     await outbox.stage(session, [event])
     return child
@@ -150,7 +150,7 @@ async def start_status(
         status_id=status.id,
         case_id=case.id,
         child_id=case.child_id,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         start_date=start_date,
         cp_category=cp_category,
         legal_status=legal_status,

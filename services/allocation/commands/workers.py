@@ -26,7 +26,7 @@ async def register_worker(
     event = WorkerRegistered(
         worker_id=worker.id,
         registration_number=registration_number,
-        employment=employment,  # type: ignore[arg-type]
+        employment=employment,
     )
     await outbox.stage(session, [event])
     return worker
@@ -54,7 +54,7 @@ async def join_pod(
         membership_id=membership.id,
         worker_id=worker.id,
         pod_id=pod_id,
-        role=role,  # type: ignore[arg-type]
+        role=role,
         fte=fte,
         start_date=start_date,
     )

@@ -6,7 +6,7 @@ change of worker. A worker counts once per child (A -> B -> A is 2 workers) but 
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 
@@ -62,18 +62,7 @@ def continuity_cost(
         [span.pod_id for span in spans], [span.start for span in spans], window_start
     ) + int(changes_pod)
 
-    returning = changes_worker and any(span.worker_id == to_worker_id for span in worker_spans)
-    summary = _summary(
-        child_name,
-        previous_worker,
-        changes_worker,
-        changes_pod,
-        distinct,
-        pod_changes,
-        returning,
-        window_days,
-    )
-    return ContinuityCost(
+    cost = ContinuityCost(
         distinct_workers_in_window=distinct,
         changes_in_window=changes,
         changes_worker=changes_worker,
@@ -81,8 +70,11 @@ def continuity_cost(
         pod_changes_in_window=pod_changes,
         nth_worker=ordinal(distinct),
         needs_approval=changes_worker and distinct >= approval_threshold,
-        summary=summary,
+        summary="",
     )
+    returning = changes_worker and any(span.worker_id == to_worker_id for span in worker_spans)
+    first = previous_worker is None
+    return replace(cost, summary=_summary(cost, child_name or "the child", first, returning, window_days))
 
 
 def _changes_starting_in_window(holders: Sequence[str | None], starts: Sequence[date], window_start: date) -> int:
@@ -93,29 +85,19 @@ def _changes_starting_in_window(holders: Sequence[str | None], starts: Sequence[
     )
 
 
-def _summary(
-    child_name: str | None,
-    previous_worker: str | None,
-    changes_worker: bool,
-    changes_pod: bool,
-    distinct: int,
-    pod_changes: int,
-    returning: bool,
-    window_days: int,
-) -> str:
-    child = child_name or "the child"
+def _summary(cost: ContinuityCost, child: str, first: bool, returning: bool, window_days: int) -> str:
     period = "12 months" if window_days == 365 else f"{window_days} days"
-    pod_clause = f"their {ordinal_word(pod_changes)} change of pod"
-    if previous_worker is None:
+    pod_clause = f"their {ordinal_word(cost.pod_changes_in_window)} change of pod"
+    if first:
         opening = f"this would be {child}'s first social worker"
-        return f"{opening}, and {pod_clause} in {period}" if changes_pod else opening
-    if not changes_worker:
+        return f"{opening}, and {pod_clause} in {period}" if cost.changes_pod else opening
+    if not cost.changes_worker:
         opening = f"no change of social worker for {child}"
-        return f"{opening}, but {pod_clause} in {period}" if changes_pod else opening
-    opening = f"this would be {child}'s {ordinal(distinct)} social worker in {period}"
+        return f"{opening}, but {pod_clause} in {period}" if cost.changes_pod else opening
+    opening = f"this would be {child}'s {cost.nth_worker} social worker in {period}"
     if returning:
         opening += ", one they have had before"
-    return f"{opening}, and {pod_clause}" if changes_pod else f"{opening}, within the same pod"
+    return f"{opening}, and {pod_clause}" if cost.changes_pod else f"{opening}, within the same pod"
 
 
 def ordinal(number: int) -> str:

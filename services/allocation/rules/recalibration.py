@@ -108,11 +108,10 @@ def _options(groups: list[list[CaseLoad]], donor_id: str, receivers: Receivers) 
 
 
 def _still_over(load: WorkerLoad, remaining: float, moved: int) -> StillOverCapacity:
-    excess = round(remaining - load.capacity, 4)
+    over_by = f"{points_phrase(round(remaining - load.capacity, 4))} over capacity"
     if moved == 0:
-        reason = f"{points_phrase(excess)} over capacity; no colleague has headroom for any of their cases"
+        reason = f"{over_by}; no colleague has headroom for any of their cases"
     else:
-        reason = (
-            f"still {excess:g} points over capacity after {moved} case(s) moved; no colleague has headroom for the rest"
-        )
+        cases = "1 case" if moved == 1 else f"{moved} cases"
+        reason = f"still {over_by} after moving {cases}; no colleague has headroom for the rest"
     return StillOverCapacity(load.worker_id, round(remaining, 4), load.capacity, reason)

@@ -129,7 +129,7 @@ class Receivers:
         for old, new in zip(cases, self.cases_after(cases), strict=True):
             if old.family_id:
                 before.setdefault(old.family_id, set()).add(old.worker_id)
-                after.setdefault(new.family_id or "", set()).add(new.worker_id)
+                after.setdefault(old.family_id, set()).add(new.worker_id)
         for family_id in sorted(after):
             if len(after[family_id]) > len(before[family_id]):
                 holders = ", ".join(sorted(after[family_id]))

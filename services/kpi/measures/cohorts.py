@@ -34,9 +34,7 @@ def dfe_looked_after_on(statuses: Iterable[StatusPeriod], day: date) -> set[str]
 
 def with_status_on(statuses: Iterable[StatusPeriod], kind: StatusKind, day: date) -> set[str]:
     return {
-        status.child_id
-        for status in statuses
-        if status.kind == kind and in_effect_on(status.start, status.end, day)
+        status.child_id for status in statuses if status.kind == kind and in_effect_on(status.start, status.end, day)
     }
 
 

@@ -16,16 +16,10 @@ from services.kpi.measures.history import (
     quality_warnings,
     without_overlapped,
 )
-from services.kpi.measures.local_continuity import LocalContinuity, local_continuity
 
-__all__ = [
-    "CommissionerChanges",
-    "DfeInstability",
-    "LocalContinuity",
-    "commissioner_changes",
-    "dfe_social_worker_instability",
-    "local_continuity",
-]
+# Re-exported so the three continuity measures (1a, 1b, 1c) are found in one place.
+from services.kpi.measures.local_continuity import LocalContinuity as LocalContinuity
+from services.kpi.measures.local_continuity import local_continuity as local_continuity
 
 
 @dataclass(frozen=True, slots=True)

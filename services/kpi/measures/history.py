@@ -32,7 +32,7 @@ def by_child(rows: Iterable[Row]) -> dict[str, list[Row]]:
     return grouped
 
 
-def _chronological(episode: Episode) -> tuple[date, date, str, str, str, str, str]:
+def chronological(episode: Episode) -> tuple[date, date, str, str, str, str, str]:
     # Every field takes part, so the order (and which duplicate is kept) never depends on arrival order.
     return (
         episode.start,
@@ -50,7 +50,7 @@ def chronology(episodes: Iterable[Episode]) -> list[Episode]:
     episodes that end before they start."""
     seen: set[tuple[str, date, date | None]] = set()
     kept: list[Episode] = []
-    for episode in sorted(episodes, key=_chronological):
+    for episode in sorted(episodes, key=chronological):
         identity = (episode.worker_id, episode.start, episode.end)
         if identity in seen or (episode.end is not None and episode.end < episode.start):
             continue

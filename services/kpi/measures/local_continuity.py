@@ -8,7 +8,7 @@ from statistics import median
 from typing import Literal
 
 from services.kpi.measures.cohorts import with_open_case_on, with_status_on
-from services.kpi.measures.facts import CasePeriod, Episode, StatusPeriod
+from services.kpi.measures.facts import CasePeriod, Episode, StatusKind, StatusPeriod
 from services.kpi.measures.figures import ChildContinuity, DataQualityWarning, share
 from services.kpi.measures.history import (
     by_child,
@@ -23,6 +23,7 @@ from services.kpi.measures.periods import twelve_months_to
 
 LocalCohort = Literal["all", "cin", "cp", "cla"]
 REASON_NOT_RECORDED = "NOT_RECORDED"
+_STATUS_OF_COHORT: Mapping[str, StatusKind] = {"cin": "CIN", "cp": "CP", "cla": "CLA"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +95,12 @@ def local_continuity(
             continue
         rows.append(continuity_row(child_id, history, window_from, window_to))
         last_twelve_months = continuity_row(child_id, history, year_from, window_to)
-        unchanged += last_twelve_months.changes == 0
+        if last_twelve_months.changes == 0:
+            unchanged += 1
         if last_twelve_months.worker_count >= 3:
             three_or_more.append(last_twelve_months)
-        reasons.update(after.reason or REASON_NOT_RECORDED for _, after in worker_changes(history, window_from, window_to))
+        changed_to = (after for _, after in worker_changes(history, window_from, window_to))
+        reasons.update(episode.reason or REASON_NOT_RECORDED for episode in changed_to)
         held = days_with_current_worker(history, window_to)
         if held is not None:
             days_held.append(held)
@@ -127,11 +130,9 @@ def local_continuity(
     )
 
 
-def _cohort(
-    cohort: LocalCohort, statuses: Iterable[StatusPeriod], cases: Iterable[CasePeriod], day: date
-) -> set[str]:
+def _cohort(cohort: LocalCohort, statuses: Iterable[StatusPeriod], cases: Iterable[CasePeriod], day: date) -> set[str]:
     if cohort == "all":
         return with_open_case_on(cases, day)
-    if cohort in ("cin", "cp", "cla"):
-        return with_status_on(statuses, "CIN" if cohort == "cin" else "CP" if cohort == "cp" else "CLA", day)
-    raise ValueError(f"unknown cohort {cohort!r}: expected all, cin, cp or cla")
+    if cohort not in _STATUS_OF_COHORT:
+        raise ValueError(f"unknown cohort {cohort!r}: expected all, cin, cp or cla")
+    return with_status_on(statuses, _STATUS_OF_COHORT[cohort], day)

@@ -1,0 +1,9 @@
+"""The KPI REST API: figures computed from events only, each with its as-at date and freshness."""
+
+from fastapi import APIRouter
+
+from services.kpi.api import continuity, monitoring
+
+router = APIRouter()
+for module in (continuity, monitoring):
+    router.include_router(module.router)

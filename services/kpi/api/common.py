@@ -1,0 +1,45 @@
+"""What every KPI response shares: who may ask, and the as-at and freshness stamped on each figure."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Depends, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.kpi import queries
+from services.kpi.settings import KpiSettings
+from shared.auth import Principal, Role, require_roles
+
+AGGREGATE_READERS = (Role.performance_analyst, Role.pod_manager, Role.head_of_service, Role.system)
+AggregateReader = Annotated[Principal, Depends(require_roles(*AGGREGATE_READERS))]
+ChildRowReader = Annotated[Principal, Depends(require_roles(Role.pod_manager, Role.head_of_service))]
+
+
+@lru_cache
+def kpi_settings() -> KpiSettings:
+    return KpiSettings()
+
+
+Settings = Annotated[KpiSettings, Depends(kpi_settings)]
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+async def stamped(session: AsyncSession, as_at: date, figure: Any, **extra: Any) -> Response:
+    mark = await queries.freshness(session)
+    body = {
+        "as_at": as_at,
+        "computed_at": datetime.now(UTC),
+        "freshness": {"last_event_time": mark.last_event_time, "last_applied_at": mark.last_applied_at},
+        **extra,
+        "figure": figure,
+    }
+    return Response(orjson.dumps(body, default=_default), media_type="application/json")

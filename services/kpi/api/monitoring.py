@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Request, Response
+from openpyxl import Workbook
+
+from services.kpi import figures, queries
+from services.kpi.api.common import AggregateReader, Settings, stamped
+from shared.problems import Invalid
+from shared.runtime.dependencies import RuntimeDep, SessionDep
+
+router = APIRouter(tags=["caseloads and monitoring"])
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+Format = Literal["json", "csv", "xlsx"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/caseloads")
+async def caseloads(
+    session: SessionDep,
+    principal: AggregateReader,
+    settings: Settings,
+    as_at: Annotated[date | None, Query(description="Default today")] = None,
+) -> Response:
+    """Caseloads per worker, pod and service as at a date: counts (each child one case, siblings included),
+    weighted points and capacity used; and the DfE workforce average caseload (cases ÷ FTE of case-holders)."""
+    day = as_at or date.today()
+    result = await figures.caseloads(session, day, settings)
+    return await stamped(session, day, figures.plain(result))
+
+
+def _month(value: str, field: str) -> tuple[int, int]:
+    match = MONTH.match(value)
+    if not match:
+        raise Invalid(f"{field} must be a month like 2015-11", field=field)
+    return int(match[1]), int(match[2])
+
+
+def _rows(series: Any) -> list[list[Any]]:
+    rows = []
+    for scope, months in [("service", series["service"]), *sorted(series["pods"].items())]:
+        for month in months:
+            rows.append(
+                [
+                    scope,
+                    month["month_end"],
+                    month["open_cases"]["count"],
+                    month["open_cases"]["change_since_previous_month"],
+                    month["cp_plans"]["count"],
+                    month["cp_plans"]["change_since_previous_month"],
+                    month["looked_after_excluding_uasc"]["count"],
+                    month["looked_after_excluding_uasc"]["change_since_previous_month"],
+                ]
+            )
+    return rows
+
+
+HEADER = [
+    "scope",
+    "month_end",
+    "open_cases",
+    "open_cases_change",
+    "cp_plans",
+    "cp_plans_change",
+    "looked_after_excluding_uasc",
+    "looked_after_excluding_uasc_change",
+]
+
+
+@router.get("/monthly-monitoring", responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
+async def monthly_monitoring(
+    request: Request,
+    session: SessionDep,
+    principal: AggregateReader,
+    month_from: Annotated[str, Query(alias="from", description="First month, e.g. 2015-11")],
+    month_to: Annotated[str, Query(alias="to", description="Last month, e.g. 2016-07")],
+    format: Annotated[Format | None, Query(description="json (default), csv or xlsx; or use Accept")] = None,
+) -> Response:
+    """Month-end series: children with an open case, children on a child protection plan, children looked
+    after excluding unaccompanied asylum-seeking children — for the service and by pod, with the change since
+    the previous month and since the start. Any past range, reproducible: effective dates drive it."""
+    first, last = _month(month_from, "from"), _month(month_to, "to")
+    if first > last:
+        raise Invalid("from is after to", field="from")
+    if (last[0] - first[0]) * 12 + last[1] - first[1] > 240:
+        raise Invalid("at most 20 years of months at once", field="to")
+    series = figures.plain(await figures.monthly(session, first, last))
+    accept = request.headers.get("accept", "")
+    chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
+    if chosen == "json":
+        return await stamped(session, series["last_month_end"], series)
+    if chosen == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(HEADER)
+        writer.writerows([[str(c) for c in row] for row in _rows(series)])
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv",
+            headers={"Content-Disposition": "attachment; filename=monthly-monitoring.csv"},
+        )
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Monthly monitoring"
+    sheet.append(HEADER)
+    for row in _rows(series):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return Response(
+        out.getvalue(), media_type=XLSX, headers={"Content-Disposition": "attachment; filename=monthly-monitoring.xlsx"}
+    )
+
+
+@router.get("/freshness")
+async def freshness(session: SessionDep, runtime: RuntimeDep, principal: AggregateReader) -> Response:
+    """The last event applied per topic, and how many events wait for the consumer (lag)."""
+    mark = await queries.freshness(session)
+    lag = None
+    consumer = runtime.consumer
+    if consumer is not None and consumer.subscription is not None:
+        lag = await consumer.subscription.lag()
+    dead = await session.scalar(sa.select(sa.func.count()).select_from(runtime.service.tables.dead_letters))
+    body = {"topics": mark.topics, "consumer_lag": lag, "dead_lettered": dead, "events_applied": mark.events_applied}
+    return await stamped(session, datetime.now(UTC).date(), body)

@@ -1,0 +1,198 @@
+"""How the KPI read model follows allocation's facts. Every subscription is listed here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.kpi.models import (
+    AllocationRow,
+    CaseRow,
+    ChildRow,
+    MembershipRow,
+    PodRow,
+    StatusRow,
+    TopicFreshness,
+    WorkerRow,
+)
+from services.kpi.upsert import add_to_freshness, merge
+from shared.events.allocation import (
+    AllocationCorrected,
+    AllocationEnded,
+    CaseAllocated,
+    CaseClosed,
+    CaseOpened,
+    CaseStatusEnded,
+    CaseStatusStarted,
+    CaseTransferred,
+    ChildRegistered,
+    PodCreated,
+    WorkerJoinedPod,
+    WorkerLeftPod,
+    WorkerRegistered,
+)
+from shared.messaging.subscriptions import EventContext, Subscriptions
+
+subscriptions = Subscriptions()
+
+
+@subscriptions.on(PodCreated)
+async def add_pod(session: AsyncSession, event: PodCreated, _: EventContext) -> None:
+    await merge(session, PodRow, pod_id=str(event.pod_id), name=event.name)
+
+
+@subscriptions.on(WorkerRegistered)
+async def add_worker(session: AsyncSession, event: WorkerRegistered, _: EventContext) -> None:
+    await merge(session, WorkerRow, worker_id=str(event.worker_id), employment=event.employment)
+
+
+@subscriptions.on(WorkerJoinedPod)
+async def start_membership(session: AsyncSession, event: WorkerJoinedPod, _: EventContext) -> None:
+    await merge(
+        session,
+        MembershipRow,
+        membership_id=str(event.membership_id),
+        worker_id=str(event.worker_id),
+        pod_id=str(event.pod_id),
+        role=event.role,
+        fte=event.fte,
+        start=event.start_date,
+    )
+
+
+@subscriptions.on(WorkerLeftPod)
+async def end_membership(session: AsyncSession, event: WorkerLeftPod, _: EventContext) -> None:
+    await merge(
+        session,
+        MembershipRow,
+        membership_id=str(event.membership_id),
+        worker_id=str(event.worker_id),
+        end=event.end_date,
+    )
+
+
+@subscriptions.on(ChildRegistered)
+async def add_child(session: AsyncSession, event: ChildRegistered, _: EventContext) -> None:
+    await merge(session, ChildRow, child_id=str(event.child_id), uasc=event.uasc, date_of_birth=event.date_of_birth)
+
+
+@subscriptions.on(CaseOpened)
+async def open_case(session: AsyncSession, event: CaseOpened, _: EventContext) -> None:
+    await merge(session, CaseRow, case_id=str(event.case_id), child_id=str(event.child_id), start=event.referral_date)
+
+
+@subscriptions.on(CaseClosed)
+async def close_case(session: AsyncSession, event: CaseClosed, _: EventContext) -> None:
+    await merge(session, CaseRow, case_id=str(event.case_id), child_id=str(event.child_id), end=event.closed_on)
+
+
+@subscriptions.on(CaseStatusStarted)
+async def start_status(session: AsyncSession, event: CaseStatusStarted, _: EventContext) -> None:
+    await merge(
+        session,
+        StatusRow,
+        status_id=str(event.status_id),
+        case_id=str(event.case_id),
+        child_id=str(event.child_id),
+        kind=event.kind,
+        start=event.start_date,
+        legal_status=event.legal_status,
+    )
+
+
+@subscriptions.on(CaseStatusEnded)
+async def end_status(session: AsyncSession, event: CaseStatusEnded, _: EventContext) -> None:
+    await merge(
+        session,
+        StatusRow,
+        status_id=str(event.status_id),
+        case_id=str(event.case_id),
+        child_id=str(event.child_id),
+        end=event.end_date,
+    )
+
+
+@subscriptions.on(CaseAllocated)
+async def start_episode(session: AsyncSession, event: CaseAllocated, _: EventContext) -> None:
+    await merge(
+        session,
+        AllocationRow,
+        allocation_id=str(event.allocation_id),
+        case_id=str(event.case_id),
+        child_id=str(event.child_id),
+        pod_id=str(event.pod_id),
+        worker_id=str(event.worker_id) if event.worker_id else None,
+        start=event.start_date,
+        reason=event.reason,
+    )
+
+
+@subscriptions.on(CaseTransferred)
+async def hand_over_episode(session: AsyncSession, event: CaseTransferred, _: EventContext) -> None:
+    case_id, child_id = str(event.case_id), str(event.child_id)
+    await merge(
+        session,
+        AllocationRow,
+        allocation_id=str(event.from_allocation_id),
+        case_id=case_id,
+        child_id=child_id,
+        end=event.effective_date,
+    )
+    await merge(
+        session,
+        AllocationRow,
+        allocation_id=str(event.to_allocation_id),
+        case_id=case_id,
+        child_id=child_id,
+        pod_id=str(event.to_pod_id),
+        worker_id=str(event.to_worker_id),
+        start=event.effective_date,
+        reason=event.reason,
+    )
+
+
+@subscriptions.on(AllocationEnded)
+async def end_episode(session: AsyncSession, event: AllocationEnded, _: EventContext) -> None:
+    await merge(
+        session,
+        AllocationRow,
+        allocation_id=str(event.allocation_id),
+        case_id=str(event.case_id),
+        child_id=str(event.child_id),
+        end=event.end_date,
+    )
+
+
+@subscriptions.on(AllocationCorrected)
+async def correct_episode(session: AsyncSession, event: AllocationCorrected, _: EventContext) -> None:
+    await merge(
+        session,
+        AllocationRow,
+        allocation_id=str(event.allocation_id),
+        case_id=str(event.case_id),
+        child_id=str(event.child_id),
+        pod_id=str(event.pod_id),
+        worker_id=str(event.worker_id) if event.worker_id else None,
+        start=event.start_date,
+        end=event.end_date,
+        entered_in_error=event.entered_in_error,
+    )
+
+
+@subscriptions.after_each_batch
+async def record_freshness(session: AsyncSession, applied: list[EventContext]) -> None:
+    by_topic: dict[str, list[EventContext]] = {}
+    for context in applied:
+        by_topic.setdefault(context.topic, []).append(context)
+    now = datetime.now(UTC)
+    for topic, contexts in by_topic.items():
+        latest = max(context.envelope.time for context in contexts)
+        await add_to_freshness(
+            session,
+            TopicFreshness.__table__,
+            topic,
+            last_event_time=latest,
+            last_applied_at=now,
+            events_applied=len(contexts),
+        )

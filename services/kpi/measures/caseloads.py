@@ -1,0 +1,166 @@
+"""Caseloads as at any date (kpi.md 2): counts beside weighted points and capacity, and the DfE average.
+
+Each child is one case, siblings included.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from services.kpi.measures.facts import Employment, Episode, Membership, StatusPeriod, Worker
+from services.kpi.measures.holding import case_points, held_cases
+from services.kpi.measures.periods import in_effect_on
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerCaseload:
+    """employment is None for a worker the read model does not know; capacity_used is None without
+    capacity (no membership at as_at, or a role that carries none)."""
+
+    worker_id: str
+    employment: Employment | None
+    pod_ids: tuple[str, ...]
+    fte: float
+    cases: int
+    points: float
+    capacity: float
+    capacity_used: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadTotals:
+    """Cases and points by the pod the case is allocated to; FTE and capacity by the pod's memberships."""
+
+    cases: int
+    points: float
+    fte: float
+    capacity: float
+    capacity_used: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Caseloads:
+    as_at: date
+    workers: tuple[WorkerCaseload, ...]
+    pods: Mapping[str, CaseloadTotals]
+    service: CaseloadTotals
+    cohort: str = "caseloads"
+
+
+def caseloads(
+    as_at: date,
+    episodes: Iterable[Episode],
+    memberships: Iterable[Membership],
+    workers: Iterable[Worker],
+    statuses: Iterable[StatusPeriod],
+    weights: Mapping[str, float],
+    capacities: Mapping[str, float],
+) -> Caseloads:
+    """Points of a case: the heaviest weight of its statuses open at as_at (kinds without a weight are
+    ignored), else weights["default"] (1.0 if absent). Capacity: capacities[role] * FTE summed over the
+    worker's memberships at as_at (0 for a role without one)."""
+    held = held_cases(as_at, episodes)
+    points = case_points(as_at, held, statuses, weights)
+    employment = {worker.worker_id: worker.employment for worker in workers}
+    by_worker: defaultdict[str, _Tally] = defaultdict(_Tally)
+    by_pod: defaultdict[str, _Tally] = defaultdict(_Tally)
+    service = _Tally()
+    pods_of: defaultdict[str, set[str]] = defaultdict(set)
+    # A fixed order, so float totals are the same to the last digit whatever order the rows come in.
+    for member in sorted(memberships, key=_membership_order):
+        if in_effect_on(member.start, member.end, as_at):
+            pods_of[member.worker_id].add(member.pod_id)
+            for tally in (by_worker[member.worker_id], by_pod[member.pod_id], service):
+                tally.add_membership(member.fte, capacities.get(member.role, 0.0) * member.fte)
+    for case_id in sorted(held):
+        episode = held[case_id]
+        for tally in (by_worker[episode.worker_id], by_pod[episode.pod_id], service):
+            tally.add_case(points[case_id])
+    return Caseloads(
+        as_at=as_at,
+        workers=tuple(
+            tally.worker(worker_id, employment.get(worker_id), tuple(sorted(pods_of[worker_id])))
+            for worker_id, tally in sorted(by_worker.items())
+        ),
+        pods={pod_id: tally.totals() for pod_id, tally in sorted(by_pod.items())},
+        service=service.totals(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DfeAverageCaseload:
+    """numerator: cases held by the counted workers; denominator: their FTE; average: ratio to 1 decimal."""
+
+    as_at: date
+    numerator: int
+    denominator: float
+    ratio: float
+    average: float
+    workers_counted: int
+    cohort: str = "dfe_workforce_average_caseload"
+
+
+def dfe_average_caseload(
+    as_at: date, episodes: Iterable[Episode], memberships: Iterable[Membership]
+) -> DfeAverageCaseload:
+    """DfE Children's Social Work Workforce average caseload (published at 30 September): cases held by
+    case-holding workers divided by their FTE, counting only workers with FTE > 0 holding at least one case,
+    agency workers included. A worker's FTE is the sum over their memberships at as_at."""
+    cases = Counter(episode.worker_id for episode in held_cases(as_at, episodes).values())
+    fte: dict[str, Decimal] = {}
+    for member in memberships:
+        if in_effect_on(member.start, member.end, as_at):
+            # Decimal from the written FTE, so 0.6 + 0.2 is 0.8 and the rounding matches the published figure.
+            fte[member.worker_id] = fte.get(member.worker_id, Decimal(0)) + Decimal(str(member.fte))
+    counted = sorted(worker_id for worker_id in cases if fte.get(worker_id, Decimal(0)) > 0)
+    held = sum(cases[worker_id] for worker_id in counted)
+    total_fte = sum((fte[worker_id] for worker_id in counted), Decimal(0))
+    average = Decimal(held) / total_fte if counted else Decimal(0)
+    return DfeAverageCaseload(
+        as_at=as_at,
+        numerator=held,
+        denominator=float(total_fte),
+        ratio=float(average),
+        average=float(average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        workers_counted=len(counted),
+    )
+
+
+def _membership_order(member: Membership) -> tuple[str, str, date, str, float]:
+    return member.worker_id, member.pod_id, member.start, member.role, member.fte
+
+
+@dataclass(slots=True)
+class _Tally:
+    cases: int = 0
+    points: float = 0.0
+    fte: float = 0.0
+    capacity: float = 0.0
+
+    def add_membership(self, fte: float, capacity: float) -> None:
+        self.fte += fte
+        self.capacity += capacity
+
+    def add_case(self, points: float) -> None:
+        self.cases += 1
+        self.points += points
+
+    def totals(self) -> CaseloadTotals:
+        return CaseloadTotals(self.cases, self.points, self.fte, self.capacity, self.capacity_used())
+
+    def worker(self, worker_id: str, employment: Employment | None, pod_ids: tuple[str, ...]) -> WorkerCaseload:
+        return WorkerCaseload(
+            worker_id,
+            employment,
+            pod_ids,
+            self.fte,
+            self.cases,
+            self.points,
+            self.capacity,
+            self.capacity_used(),
+        )
+
+    def capacity_used(self) -> float | None:
+        return self.points / self.capacity if self.capacity > 0 else None

@@ -1,0 +1,109 @@
+"""The KPI read model: periods rebuilt from allocation's events only. Effective dates, never arrival order.
+
+Rows are upserted by the id the producer gave them, so a fact may arrive before the fact it follows
+(across topics) and still land in the right place; duplicates are stopped by the inbox.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.messaging.outbox import Outbox
+from shared.messaging.tables import define_platform_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+platform = define_platform_tables(Base.metadata)
+outbox = Outbox("/continuum/kpi", platform)
+Id = sa.String(36)
+
+
+class ChildRow(Base):
+    __tablename__ = "kpi_children"
+
+    child_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    uasc: Mapped[bool] = mapped_column(default=False)
+    date_of_birth: Mapped[date | None]
+
+
+class CaseRow(Base):
+    __tablename__ = "kpi_cases"
+
+    case_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id, index=True)
+    start: Mapped[date | None]
+    end: Mapped[date | None]
+
+
+class StatusRow(Base):
+    __tablename__ = "kpi_statuses"
+
+    status_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    case_id: Mapped[str] = mapped_column(Id)
+    child_id: Mapped[str] = mapped_column(Id, index=True)
+    kind: Mapped[str | None] = mapped_column(sa.String(3))
+    start: Mapped[date | None]
+    end: Mapped[date | None]
+    legal_status: Mapped[str | None] = mapped_column(sa.String(2))
+
+
+class AllocationRow(Base):
+    """An allocation period; with a worker it is a social worker episode. Cover never lands here."""
+
+    __tablename__ = "kpi_allocations"
+
+    allocation_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    case_id: Mapped[str] = mapped_column(Id)
+    child_id: Mapped[str] = mapped_column(Id, index=True)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    worker_id: Mapped[str | None] = mapped_column(Id, index=True)
+    start: Mapped[date | None] = mapped_column(index=True)
+    end: Mapped[date | None]
+    reason: Mapped[str | None] = mapped_column(sa.String(6))
+    entered_in_error: Mapped[bool] = mapped_column(default=False)
+
+
+class MembershipRow(Base):
+    __tablename__ = "kpi_memberships"
+
+    membership_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    worker_id: Mapped[str] = mapped_column(Id, index=True)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    role: Mapped[str | None] = mapped_column(sa.String(40))
+    fte: Mapped[float | None]
+    start: Mapped[date | None]
+    end: Mapped[date | None]
+
+
+class WorkerRow(Base):
+    __tablename__ = "kpi_workers"
+
+    worker_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    employment: Mapped[str] = mapped_column(sa.String(20))
+
+
+class PodRow(Base):
+    __tablename__ = "kpi_pods"
+
+    pod_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+
+
+class TopicFreshness(Base):
+    """The last event applied per topic: every figure says how fresh it is."""
+
+    __tablename__ = "kpi_freshness"
+
+    topic: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    last_event_time: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    last_applied_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    events_applied: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+READ_MODEL = (ChildRow, CaseRow, StatusRow, AllocationRow, MembershipRow, WorkerRow, PodRow, TopicFreshness)
