@@ -1,15 +1,15 @@
-# Continuum — the two commands are `make run` and `make test`; the rest is plumbing.
+# Continuum. The two commands: `make run` (the whole platform, embedded) and `make test` (everything, for real).
 SHELL := /bin/bash
 PY_BOOT ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 PORT ?= 8000
-export KAFKA_PORT ?= 19092
-export KAFKA_CONTROLLER_PORT ?= 19093
-export PG_PORT ?= 15432
+ROLE ?= head_of_service
+POD ?=
+SIZE ?= town
 
-.PHONY: venv run test token demo bench up down lint typecheck contracts clean
+.PHONY: run test token demo bench up down venv lint clean catalogue
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PY_BOOT) -m venv $(VENV)
@@ -19,3 +19,36 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 venv: $(VENV)/.installed
+
+## make run: every service in one process on http://127.0.0.1:$(PORT) (SQLite files in data/, in-process events)
+run: venv
+	$(PY) -m services run --port $(PORT)
+
+## make test: installs, starts real Kafka and PostgreSQL, lints, type-checks, runs every test layer, stops them
+test: venv
+	bash scripts/test.sh
+
+## make token ROLE=pod_manager POD=<pod id>: a development bearer token
+token: venv
+	@$(PY) -m shared.auth --role $(ROLE) $(if $(POD),--pod $(POD),)
+
+## make demo SIZE=town|city|national: a synthetic council through the allocation service's own commands
+demo: venv
+	$(PY) -m services.allocation.demo --size $(SIZE)
+
+## make bench: the benchmarks, in distributed mode, each figure beside a baseline measured in the same run
+bench: venv
+	bash bench/run.sh
+
+## make catalogue: regenerate the event JSON Schemas, docs/asyncapi.json and docs/events.md
+catalogue: venv
+	$(PY) -m shared.events.catalogue
+
+up:
+	docker compose up -d --build
+
+down:
+	docker compose down
+
+clean:
+	rm -rf data .run

@@ -106,7 +106,13 @@ class KafkaTransport:
         await admin.start()
         try:
             existing = set(await admin.list_topics())
-            wanted = [NewTopic(name, count, 1) for name, count in partitions.items() if name not in existing]
+            # Domain topics keep their history so read models can be rebuilt from the beginning.
+            keep = {"retention.ms": "-1"}
+            wanted = [
+                NewTopic(name, count, 1, topic_configs=keep)
+                for name, count in partitions.items()
+                if name not in existing
+            ]
             if wanted:
                 try:
                     await admin.create_topics(wanted)

@@ -64,4 +64,7 @@ def _run_after_commit_hooks(session: Session) -> None:
 
 @orm_event.listens_for(Session, "after_rollback")
 def _forget_after_commit_hooks(session: Session) -> None:
+    # SQLAlchemy fires this for a rolled-back savepoint too; the outer transaction may still commit what it staged.
+    if session.in_nested_transaction():
+        return
     session.info.pop(_AFTER_COMMIT, None)

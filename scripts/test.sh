@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make test`: lint, types, import contracts, compose schema, migrations, then every test layer against a real
+# Kafka broker and a real PostgreSQL that this script starts (or reuses) and stops again if it started them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export KAFKA_PORT="${KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+export PG_PORT="${PG_PORT:-15432}"
+export PG_DATABASES="${PG_DATABASES:-continuum_allocation continuum_kpi}"
+mkdir -p .run
+started_kafka=no started_pg=no
+began=$(date +%s)
+
+stop_what_we_started() {
+    [ "$started_kafka" = yes ] && bash deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
+    [ "$started_pg" = yes ] && bash deploy/postgres/postgres.sh stop >/dev/null 2>&1 || true
+}
+trap stop_what_we_started EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+bash deploy/kafka/kafka.sh status >/dev/null 2>&1 || started_kafka=yes
+bash deploy/postgres/postgres.sh status >/dev/null 2>&1 || started_pg=yes
+# The broker's JVM starts while the linters run.
+(bash deploy/kafka/kafka.sh start >.run/kafka-start.log 2>&1; echo $? >.run/kafka-start.rc) &
+kafka_starting=$!
+
+step "lint (ruff)"
+$BIN/ruff check .
+$BIN/ruff format --check .
+step "types (mypy --strict)"
+$BIN/mypy shared services
+step "import contracts (import-linter)"
+$BIN/lint-imports
+step "docker-compose.yml against the Compose specification"
+$BIN/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+
+step "PostgreSQL"
+bash deploy/postgres/postgres.sh start
+step "Kafka"
+wait "$kafka_starting" || true
+if [ "$(cat .run/kafka-start.rc 2>/dev/null)" != 0 ]; then cat .run/kafka-start.log; exit 1; fi
+tail -n 2 .run/kafka-start.log
+
+step "migrations match the models (alembic check, on PostgreSQL)"
+for service in allocation kpi; do
+    db="continuum_check_${service}"
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" postgres
+    url="postgresql+asyncpg://postgres@127.0.0.1:${PG_PORT}/${db}"
+    upper=$(echo "$service" | tr a-z A-Z)
+    env "CONTINUUM_${upper}_DATABASE_URL=$url" $BIN/alembic -n "$service" upgrade head
+    env "CONTINUUM_${upper}_DATABASE_URL=$url" $BIN/alembic -n "$service" check
+done
+
+step "tests: every layer, on real Kafka and PostgreSQL"
+export CONTINUUM_TEST_KAFKA="127.0.0.1:${KAFKA_PORT}"
+export CONTINUUM_TEST_PG="postgresql+asyncpg://postgres@127.0.0.1:${PG_PORT}"
+export CONTINUUM_REQUIRE_INFRA=1
+# pytest exits 5 when it collects nothing; that fails this script like any other failure.
+$BIN/pytest -q -p no:cacheprovider "$@"
+
+printf '\nmake test passed in %ss\n' "$(( $(date +%s) - began ))"

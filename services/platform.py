@@ -1,0 +1,6 @@
+"""The composition root: which services make up Continuum."""
+
+SERVICES = {
+    "allocation": "services.allocation.service:service",
+    "kpi": "services.kpi.service:service",
+}
