@@ -1,6 +1,6 @@
 """The KPI calculations: pure functions from read-model rows to figures. No I/O, no database, no framework."""
 
-from services.kpi.measures.caseloads import Caseloads, DfeAverageCaseload, caseloads, dfe_average_caseload
+from services.kpi.measures.caseloads import Caseloads, caseloads
 from services.kpi.measures.continuity import (
     CommissionerChanges,
     DfeInstability,
@@ -10,6 +10,7 @@ from services.kpi.measures.continuity import (
 from services.kpi.measures.local_continuity import LocalContinuity, local_continuity
 from services.kpi.measures.monthly import MonthlySeries, monthly_monitoring
 from services.kpi.measures.suppression import suppress
+from services.kpi.measures.workforce import DfeAverageCaseload, dfe_average_caseload
 
 __all__ = [
     "Caseloads",

@@ -1,17 +1,20 @@
-"""Caseloads as at any date (kpi.md 2): counts beside weighted points and capacity, and the DfE average.
+"""Caseloads as at any date (kpi.md 2): counts beside weighted points and capacity.
 
 Each child is one case, siblings included.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from services.kpi.measures.facts import Employment, Episode, Membership, StatusPeriod, Worker
 from services.kpi.measures.holding import case_points, held_cases
 from services.kpi.measures.periods import in_effect_on
+
+# Re-exported: the DfE workforce average is the national comparison for these caseloads.
+from services.kpi.measures.workforce import DfeAverageCaseload as DfeAverageCaseload
+from services.kpi.measures.workforce import dfe_average_caseload as dfe_average_caseload
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,45 +92,6 @@ def caseloads(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DfeAverageCaseload:
-    """numerator: cases held by the counted workers; denominator: their FTE; average: ratio to 1 decimal."""
-
-    as_at: date
-    numerator: int
-    denominator: float
-    ratio: float
-    average: float
-    workers_counted: int
-    cohort: str = "dfe_workforce_average_caseload"
-
-
-def dfe_average_caseload(
-    as_at: date, episodes: Iterable[Episode], memberships: Iterable[Membership]
-) -> DfeAverageCaseload:
-    """DfE Children's Social Work Workforce average caseload (published at 30 September): cases held by
-    case-holding workers divided by their FTE, counting only workers with FTE > 0 holding at least one case,
-    agency workers included. A worker's FTE is the sum over their memberships at as_at."""
-    cases = Counter(episode.worker_id for episode in held_cases(as_at, episodes).values())
-    fte: dict[str, Decimal] = {}
-    for member in memberships:
-        if in_effect_on(member.start, member.end, as_at):
-            # Decimal from the written FTE, so 0.6 + 0.2 is 0.8 and the rounding matches the published figure.
-            fte[member.worker_id] = fte.get(member.worker_id, Decimal(0)) + Decimal(str(member.fte))
-    counted = sorted(worker_id for worker_id in cases if fte.get(worker_id, Decimal(0)) > 0)
-    held = sum(cases[worker_id] for worker_id in counted)
-    total_fte = sum((fte[worker_id] for worker_id in counted), Decimal(0))
-    average = Decimal(held) / total_fte if counted else Decimal(0)
-    return DfeAverageCaseload(
-        as_at=as_at,
-        numerator=held,
-        denominator=float(total_fte),
-        ratio=float(average),
-        average=float(average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
-        workers_counted=len(counted),
-    )
-
-
 def _membership_order(member: Membership) -> tuple[str, str, date, str, float]:
     return member.worker_id, member.pod_id, member.start, member.role, member.fte
 
@@ -150,7 +114,12 @@ class _Tally:
     def totals(self) -> CaseloadTotals:
         return CaseloadTotals(self.cases, self.points, self.fte, self.capacity, self.capacity_used())
 
-    def worker(self, worker_id: str, employment: Employment | None, pod_ids: tuple[str, ...]) -> WorkerCaseload:
+    def worker(
+        self,
+        worker_id: str,
+        employment: Employment | None,
+        pod_ids: tuple[str, ...],
+    ) -> WorkerCaseload:
         return WorkerCaseload(
             worker_id,
             employment,

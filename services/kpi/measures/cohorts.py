@@ -33,9 +33,8 @@ def dfe_looked_after_on(statuses: Iterable[StatusPeriod], day: date) -> set[str]
 
 
 def with_status_on(statuses: Iterable[StatusPeriod], kind: StatusKind, day: date) -> set[str]:
-    return {
-        status.child_id for status in statuses if status.kind == kind and in_effect_on(status.start, status.end, day)
-    }
+    of_kind = (status for status in statuses if status.kind == kind)
+    return {status.child_id for status in of_kind if in_effect_on(status.start, status.end, day)}
 
 
 def with_open_case_on(cases: Iterable[CasePeriod], day: date) -> set[str]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.kpi.measures.cohorts import dfe_looked_after_on, legal_statuses_on
+from services.kpi.measures.data_quality import quality_warnings
 from services.kpi.measures.facts import Episode, StatusPeriod, reporting_year
 from services.kpi.measures.figures import ChildContinuity, DataQualityWarning, Share, share
 from services.kpi.measures.history import (
@@ -13,7 +14,6 @@ from services.kpi.measures.history import (
     continuity_row,
     current_episode,
     pod_at_window_end,
-    quality_warnings,
     without_overlapped,
 )
 
@@ -85,7 +85,10 @@ def dfe_social_worker_instability(
 
 @dataclass(frozen=True, slots=True)
 class CommissionerChanges:
-    """numerator: cohort children with 2 or more changes of social worker in the year."""
+    """numerator: cohort children with 2 or more changes of social worker in the year.
+
+    duplicates_dropped and overlapped_dropped: the cohort children's episodes the cleaning removed.
+    """
 
     year: int
     window_from: date

@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from services.kpi.measures.facts import Episode
-from services.kpi.measures.figures import ChildContinuity, DataQualityWarning
+from services.kpi.measures.figures import ChildContinuity
 from services.kpi.measures.periods import in_effect_on, overlaps
 
 
@@ -77,7 +77,11 @@ def _end_ordinal(episode: Episode) -> int:
     return (episode.end or date.max).toordinal()
 
 
-def worker_changes(history: Sequence[Episode], window_from: date, window_to: date) -> list[tuple[Episode, Episode]]:
+def worker_changes(
+    history: Sequence[Episode],
+    window_from: date,
+    window_to: date,
+) -> list[tuple[Episode, Episode]]:
     """(episode before, episode that changed the worker) for each change starting inside the window."""
     return [
         (before, after)
@@ -86,10 +90,14 @@ def worker_changes(history: Sequence[Episode], window_from: date, window_to: dat
     ]
 
 
-def continuity_row(child_id: str, history: Sequence[Episode], window_from: date, window_to: date) -> ChildContinuity:
-    workers = dict.fromkeys(
-        episode.worker_id for episode in history if overlaps(episode.start, episode.end, window_from, window_to)
-    )
+def continuity_row(
+    child_id: str,
+    history: Sequence[Episode],
+    window_from: date,
+    window_to: date,
+) -> ChildContinuity:
+    inside = (episode for episode in history if overlaps(episode.start, episode.end, window_from, window_to))
+    workers = dict.fromkeys(episode.worker_id for episode in inside)
     changes = worker_changes(history, window_from, window_to)
     pod_changes = sum(1 for before, after in changes if after.pod_id != before.pod_id)
     return ChildContinuity(child_id, len(workers), len(changes), pod_changes, tuple(workers))
@@ -130,20 +138,3 @@ def pod_at_window_end(history: Sequence[Episode], window_from: date, window_to: 
         return current.pod_id
     inside = [episode for episode in history if overlaps(episode.start, episode.end, window_from, window_to)]
     return inside[-1].pod_id if inside else None
-
-
-def quality_warnings(episodes: Iterable[Episode], window_from: date, window_to: date) -> list[DataQualityWarning]:
-    warnings: set[DataQualityWarning] = set()
-    for episode in episodes:
-        if episode.end is not None and episode.end < episode.start:
-            if overlaps(episode.end, episode.start, window_from, window_to):
-                detail = f"ends {episode.end} before it starts {episode.start}; left out"
-                warnings.add(_warning("episode_ends_before_it_starts", episode, detail))
-        elif episode.end == episode.start and overlaps(episode.start, episode.end, window_from, window_to):
-            detail = f"starts and ends on {episode.start}; counted"
-            warnings.add(_warning("episode_under_24_hours", episode, detail))
-    return sorted(warnings, key=lambda warning: (warning.child_id, warning.allocation_id, warning.code))
-
-
-def _warning(code: str, episode: Episode, detail: str) -> DataQualityWarning:
-    return DataQualityWarning(code, episode.child_id, episode.allocation_id, detail)

@@ -8,6 +8,7 @@ from statistics import median
 from typing import Literal
 
 from services.kpi.measures.cohorts import with_open_case_on, with_status_on
+from services.kpi.measures.data_quality import quality_warnings
 from services.kpi.measures.facts import CasePeriod, Episode, StatusKind, StatusPeriod
 from services.kpi.measures.figures import ChildContinuity, DataQualityWarning, share
 from services.kpi.measures.history import (
@@ -16,7 +17,6 @@ from services.kpi.measures.history import (
     continuity_row,
     current_episode,
     days_with_current_worker,
-    quality_warnings,
     worker_changes,
 )
 from services.kpi.measures.periods import twelve_months_to
@@ -130,7 +130,12 @@ def local_continuity(
     )
 
 
-def _cohort(cohort: LocalCohort, statuses: Iterable[StatusPeriod], cases: Iterable[CasePeriod], day: date) -> set[str]:
+def _cohort(
+    cohort: LocalCohort,
+    statuses: Iterable[StatusPeriod],
+    cases: Iterable[CasePeriod],
+    day: date,
+) -> set[str]:
     if cohort == "all":
         return with_open_case_on(cases, day)
     if cohort not in _STATUS_OF_COHORT:

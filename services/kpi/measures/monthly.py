@@ -6,7 +6,6 @@ that month's figure the next time the series is computed.
 """
 
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -60,21 +59,22 @@ def monthly_monitoring(
     """Months are (year, month). A child counts at a month end when the period is open at the end of that
     day; a child without ChildFacts is taken as not UASC."""
     if not (1 <= first_month[1] <= 12 and 1 <= last_month[1] <= 12) or first_month > last_month:
-        raise ValueError(f"months must be (year, 1-12), the first not after the last: {first_month}, {last_month}")
+        asked = f"{first_month}, {last_month}"
+        raise ValueError(f"months must be (year, 1-12), the first not after the last: {asked}")
     month_ends = _month_ends(previous_month(*first_month), last_month)
     uasc = {child.child_id for child in children if child.uasc}
     histories = by_child(episodes)
-    service = [[0] * len(month_ends) for _ in range(3)]
-    by_pod: Counter[tuple[str, int, int]] = Counter()
+    service = _zeros(len(month_ends))
+    pods: dict[str, list[list[int]]] = {}
     for child_id, figures in _months_counted(month_ends, cases, statuses, uasc).items():
         pod_at = _pods_at(month_ends, histories.get(child_id, ()))
         for figure, months in enumerate(figures):
+            in_service = service[figure]
             for index in months:
-                service[figure][index] += 1
-                by_pod[pod_at.get(index, UNALLOCATED), figure, index] += 1
-    pods: dict[str, list[list[int]]] = {}
-    for (pod_id, figure, index), count in by_pod.items():
-        pods.setdefault(pod_id, [[0] * len(month_ends) for _ in range(3)])[figure][index] = count
+                in_service[index] += 1
+                pod_id = pod_at[index] or UNALLOCATED
+                in_pod = pods.get(pod_id) or pods.setdefault(pod_id, _zeros(len(month_ends)))
+                in_pod[figure][index] += 1
     return MonthlySeries(
         first_month_end=month_ends[1],
         last_month_end=month_ends[-1],
@@ -110,18 +110,23 @@ def _months_counted(
     return counted
 
 
-def _pods_at(month_ends: Sequence[date], episodes: Sequence[Episode]) -> dict[int, str]:
+def _pods_at(month_ends: Sequence[date], episodes: Sequence[Episode]) -> list[str | None]:
     """The pod of the episode open at each month end: of overlapping ones, the latest begun."""
-    pod_at: dict[int, str] = {}
+    pod_at: list[str | None] = [None] * len(month_ends)
     for episode in sorted(episodes, key=chronological) if len(episodes) > 1 else episodes:
-        for index in _covered(month_ends, episode.start, episode.end):
-            pod_at[index] = episode.pod_id
+        covered = _covered(month_ends, episode.start, episode.end)
+        pod_at[covered.start : covered.stop] = [episode.pod_id] * len(covered)
     return pod_at
+
+
+def _zeros(months: int) -> list[list[int]]:
+    return [[0] * months for _ in range(3)]
 
 
 def _covered(month_ends: Sequence[date], start: date, end: date | None) -> range:
     """Positions of the month ends on which the period is in effect (start <= month end < end)."""
-    return range(bisect_left(month_ends, start), len(month_ends) if end is None else bisect_left(month_ends, end))
+    first = bisect_left(month_ends, start)
+    return range(first, len(month_ends) if end is None else bisect_left(month_ends, end))
 
 
 def _series(month_ends: Sequence[date], counts: Sequence[Sequence[int]]) -> tuple[MonthEnd, ...]:
