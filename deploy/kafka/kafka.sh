@@ -17,14 +17,14 @@
 #                                  Admin API; existing topics are left alone (a warning if they have fewer
 #                                  partitions than asked). e.g. create-topics orders:3 audit:1:cleanup.policy=compact
 #   bootstrap                      print the bootstrap servers (127.0.0.1:$KAFKA_PORT)
-#   run-class CLASS [ARGS]         run a Kafka tool with the broker's classpath, e.g.
-#                                  run-class org.apache.kafka.tools.ConsumerGroupCommand \
+#   run-class CLASS [ARGS]         run a Kafka tool with the broker's classpath (quiet logging), e.g.
+#                                  run-class org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
 #                                      --bootstrap-server 127.0.0.1:19092 --describe --all-groups
 #   logs                           print the tail of the broker log
 #
 # Environment (defaults):
 #   KAFKA_PORT=19092               client listener on 127.0.0.1
-#   KAFKA_CONTROLLER_PORT=19093    KRaft controller listener on 127.0.0.1
+#   KAFKA_CONTROLLER_PORT=$KAFKA_PORT+1 (19093)  KRaft controller listener on 127.0.0.1
 #   KAFKA_HOME=<repo>/.cache/kafka jars (libs/); kept across runs
 #   KAFKA_DATA=<repo>/.run/kafka-$KAFKA_PORT
 #                                  config/, data/ (log.dirs, kept across restarts), logs/server.log, kafka.pid
@@ -38,7 +38,7 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 POM="$SCRIPT_DIR/pom.xml"
 
 KAFKA_PORT="${KAFKA_PORT:-19092}"
-KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 KAFKA_HOME="${KAFKA_HOME:-$REPO_ROOT/.cache/kafka}"
 KAFKA_DATA="${KAFKA_DATA:-$REPO_ROOT/.run/kafka-$KAFKA_PORT}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
@@ -165,6 +165,10 @@ num.partitions=1
 
 # small machine, fast start
 group.initial.rebalance.delay.ms=0
+# after a crash (kafka.sh kill) the restarted broker can only re-register once the controller has fenced
+# its previous incarnation, i.e. after this session timeout (default 9 s): keep it short
+broker.session.timeout.ms=4000
+broker.heartbeat.interval.ms=1000
 num.network.threads=2
 num.io.threads=4
 num.recovery.threads.per.data.dir=2
@@ -262,7 +266,7 @@ cmd_start() {
       -Dkafka.logs.dir="$LOGDIR" \
       -Dlog4j2.configurationFile="$CONF/log4j2.properties" \
       -cp "$LIBS/*" kafka.Kafka "$CONF/server.properties" \
-    </dev/null >"$OUTFILE" 2>&1 &
+    </dev/null >"$OUTFILE" 2>&1 8>&- 9>&- &   # the JVM must not inherit (and hold) our lock fds
   local launcher=$!
 
   local deadline=$((SECONDS + KAFKA_START_TIMEOUT))
