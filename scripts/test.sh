@@ -8,10 +8,12 @@ export KAFKA_PORT="${KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLL
 export PG_PORT="${PG_PORT:-15432}"
 export PG_DATABASES="${PG_DATABASES:-continuum_allocation continuum_kpi}"
 mkdir -p .run
-started_kafka=no started_pg=no
+started_kafka=no started_pg=no kafka_starting=
 began=$(date +%s)
 
 stop_what_we_started() {
+    # A broker still starting in the background must finish starting before it can be stopped.
+    [ -n "${kafka_starting:-}" ] && wait "$kafka_starting" 2>/dev/null || true
     [ "$started_kafka" = yes ] && bash deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
     [ "$started_pg" = yes ] && bash deploy/postgres/postgres.sh stop >/dev/null 2>&1 || true
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 import structlog
@@ -68,6 +69,9 @@ class ServiceRuntime:
                 metrics.outbox_pending.labels(self.service.name).set(await self.relay.pending())
                 if self.consumer is not None and self.consumer.subscription is not None:
                     metrics.consumer_lag.labels(self.service.name).set(await self.consumer.subscription.lag())
+                if self.consumer is not None and self.consumer.last_applied:
+                    age = datetime.now(UTC) - max(self.consumer.last_applied.values())
+                    metrics.projection_age.labels(self.service.name).set(age.total_seconds())
             await asyncio.sleep(5.0)
 
     async def stop(self) -> None:
