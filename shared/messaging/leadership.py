@@ -23,6 +23,9 @@ class Leadership:
         if self._connection is not None:
             try:
                 await self._connection.execute(sa.text("SELECT 1"))
+                # Never leave the lock's connection idle in a transaction: it would hold back VACUUM for as long
+                # as this relay leads.
+                await self._connection.commit()
                 return True
             except Exception:  # noqa: BLE001 - a lost connection means a lost lock; try to win it again
                 await self.release()
@@ -39,6 +42,9 @@ class Leadership:
         if self._connection is not None:
             connection, self._connection = self._connection, None
             try:
+                # The lock belongs to the database session: returned to the pool, the connection would keep it,
+                # and no relay could lead until the engine was disposed. Closing the session releases it.
+                await connection.invalidate()
                 await connection.close()
             except Exception:  # noqa: BLE001, S110 - closing a broken connection has nothing left to release
                 pass

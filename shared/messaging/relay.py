@@ -6,6 +6,8 @@ A crash between publishing and marking re-sends the rows on restart; consumers a
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import time
 from datetime import UTC, datetime
 
@@ -19,6 +21,12 @@ from shared.messaging.transport import Message, Transport
 from shared.observability import metrics
 
 log = structlog.get_logger(__name__)
+
+# Fault tests only: die as if SIGKILLed after the broker has the events but before the rows are marked published.
+_KILL_AFTER_PUBLISH = (
+    os.environ.get("CONTINUUM_ENVIRONMENT") == "test"
+    and os.environ.get("CONTINUUM_TEST_RELAY_CRASH_AFTER_PUBLISH") == "1"
+)
 
 
 class Relay:
@@ -67,6 +75,8 @@ class Relay:
                     for row in rows
                 ]
             )
+            if _KILL_AFTER_PUBLISH:
+                os.kill(os.getpid(), signal.SIGKILL)
             await session.execute(
                 outbox.update().where(outbox.c.id.in_([row.id for row in rows])).values(published_at=datetime.now(UTC))
             )

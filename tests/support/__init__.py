@@ -1,0 +1,1 @@
+"""Test-only services and helpers: the probe (produces ProbePinged) and the tally (counts what arrives)."""
