@@ -8,6 +8,7 @@ PORT ?= 8000
 ROLE ?= head_of_service
 POD ?=
 SIZE ?= town
+DEMO ?= town
 
 .PHONY: run test token demo bench up down venv lint clean catalogue
 
@@ -20,9 +21,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 venv: $(VENV)/.installed
 
-## make run: every service in one process on http://127.0.0.1:$(PORT) (SQLite files in data/, in-process events)
+## make run: every service in one process on http://127.0.0.1:$(PORT) (SQLite in data/, in-process events);
+## an empty database gets the synthetic town (DEMO=none to start empty)
 run: venv
-	$(PY) -m services run --port $(PORT)
+	CONTINUUM_ALLOCATION_DEMO=$(DEMO) $(PY) -m services run --port $(PORT)
 
 ## make test: installs, starts real Kafka and PostgreSQL, lints, type-checks, runs every test layer, stops them
 test: venv

@@ -8,6 +8,8 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -100,6 +102,12 @@ async def _on_http_error(_request: Request, error: Exception) -> JSONResponse:
     return response
 
 
+async def _on_lost_race(_request: Request, error: Exception) -> JSONResponse:
+    # Two requests passed their checks and collided in the database: a version moved on, or a unique key.
+    detail = "someone else changed this at the same moment; fetch it again and retry"
+    return problem_response(409, "Conflict", detail)
+
+
 async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
     log.exception("http.unhandled_error", path=request.url.path, error=type(error).__name__)
     return problem_response(500, "Internal server error", "something went wrong on our side; it has been logged")
@@ -109,4 +117,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(StaleDataError, _on_lost_race)
+    app.add_exception_handler(IntegrityError, _on_lost_race)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -182,3 +182,8 @@ class RebalancingPlan(Base):
     proposed_by: Mapped[str] = mapped_column(sa.String(200))
     decided_by: Mapped[str | None] = mapped_column(sa.String(200))
     proposed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    decision_note: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -3,8 +3,16 @@
 from pathlib import Path
 
 from services.allocation import api, handlers, models
+from services.allocation.demo import load_demo_if_empty
 from services.allocation.settings import AllocationSettings
 from shared.runtime import Service
+from shared.runtime.runner import ServiceRuntime
+
+
+async def load_demo_in_the_background(runtime: ServiceRuntime) -> None:
+    """`make run` is ready in seconds; the synthetic town fills in behind it."""
+    runtime.spawn("demo", load_demo_if_empty(runtime))
+
 
 service = Service(
     name="allocation",
@@ -17,4 +25,5 @@ service = Service(
     migrations=Path(__file__).parent / "migrations",
     settings=AllocationSettings,
     subscriptions=handlers.subscriptions,
+    on_start=load_demo_in_the_background,
 )

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from fastapi import Depends
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from services.allocation.rules.caseload import DEFAULT_CAPACITIES, DEFAULT_WEIGHTS, CaseloadPolicy
+from services.allocation.rules.codes import Role
 from shared.runtime import ServiceSettings
 
 
@@ -12,3 +19,30 @@ class AllocationSettings(ServiceSettings):
 
     approval_threshold: int = 3
     """A transfer that would make this the child's Nth distinct worker in 12 months needs pod manager approval."""
+
+    caseload_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    """Points per case by open status kind (CIN, CP, CLA), "court" in proceedings, "default" otherwise.
+    JSON in the environment, e.g. `{"CIN": 1, "CP": 2, "CLA": 1.5, "court": 2, "default": 1}`."""
+
+    role_capacities: dict[Role, float] = Field(default_factory=lambda: dict(DEFAULT_CAPACITIES))
+    """Points a worker in each role carries at 1 FTE; a social worker in training's is protected and smaller."""
+
+    demo: Literal["town", "none"] = "none"
+    """`town`: on start, load the synthetic town into an empty database (`make run`)."""
+
+    demo_seed: int = 2016
+
+    def caseload_policy(self) -> CaseloadPolicy:
+        """Configured values are laid over the defaults, so setting one role leaves the others as they were."""
+        return CaseloadPolicy(
+            weights={**DEFAULT_WEIGHTS, **self.caseload_weights},
+            capacities={**DEFAULT_CAPACITIES, **self.role_capacities},
+        )
+
+
+@lru_cache
+def allocation_settings() -> AllocationSettings:
+    return AllocationSettings()
+
+
+Settings = Annotated[AllocationSettings, Depends(allocation_settings)]

@@ -68,6 +68,7 @@ async def end_membership(session: AsyncSession, event: WorkerLeftPod, _: EventCo
         MembershipRow,
         membership_id=str(event.membership_id),
         worker_id=str(event.worker_id),
+        pod_id=str(event.pod_id),
         end=event.end_date,
     )
 
@@ -186,8 +187,9 @@ async def record_freshness(session: AsyncSession, applied: list[EventContext]) -
     for context in applied:
         by_topic.setdefault(context.topic, []).append(context)
     now = datetime.now(UTC)
-    for topic, contexts in by_topic.items():
-        latest = max(context.envelope.time for context in contexts)
+    # Always the same order, so two consumers' batches lock the freshness rows in the same order (no deadlock).
+    for topic, contexts in sorted(by_topic.items()):
+        latest = max(in_utc(context.envelope.time) for context in contexts)
         await add_to_freshness(
             session,
             TopicFreshness.__table__,
@@ -196,3 +198,8 @@ async def record_freshness(session: AsyncSession, applied: list[EventContext]) -
             last_applied_at=now,
             events_applied=len(contexts),
         )
+
+
+def in_utc(moment: datetime) -> datetime:
+    """CloudEvents times may carry any offset, or none (read as UTC); SQLite keeps only the wall clock."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

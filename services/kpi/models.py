@@ -38,7 +38,7 @@ class CaseRow(Base):
     case_id: Mapped[str] = mapped_column(Id, primary_key=True)
     child_id: Mapped[str] = mapped_column(Id, index=True)
     start: Mapped[date | None]
-    end: Mapped[date | None]
+    end: Mapped[date | None] = mapped_column(index=True)
 
 
 class StatusRow(Base):
@@ -49,7 +49,7 @@ class StatusRow(Base):
     child_id: Mapped[str] = mapped_column(Id, index=True)
     kind: Mapped[str | None] = mapped_column(sa.String(3))
     start: Mapped[date | None]
-    end: Mapped[date | None]
+    end: Mapped[date | None] = mapped_column(index=True)
     legal_status: Mapped[str | None] = mapped_column(sa.String(2))
 
 
@@ -64,7 +64,7 @@ class AllocationRow(Base):
     pod_id: Mapped[str | None] = mapped_column(Id)
     worker_id: Mapped[str | None] = mapped_column(Id, index=True)
     start: Mapped[date | None] = mapped_column(index=True)
-    end: Mapped[date | None]
+    end: Mapped[date | None] = mapped_column(index=True)
     reason: Mapped[str | None] = mapped_column(sa.String(6))
     entered_in_error: Mapped[bool] = mapped_column(default=False)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from itertools import starmap
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,14 +29,43 @@ def _overlapping(start: Any, end: Any, window_from: date | None, window_to: date
     return condition
 
 
-async def episodes(session: AsyncSession, window_from: date | None, window_to: date) -> list[Episode]:
-    """Social worker episodes (allocations with a worker, not entered in error) touching the window."""
+def _in_effect_on(start: Any, end: Any, day: date) -> sa.ColumnElement[bool]:
+    """At the end of day, as the measures read it: a period that ended on day no longer holds."""
+    return sa.and_(start.is_not(None), start <= day, sa.or_(end.is_(None), end > day))
+
+
+Children = sa.Select[str]
+
+
+def with_status_on(kind: str, day: date) -> Children:
+    s = StatusRow.__table__.c
+    return sa.select(s.child_id).where(s.kind == kind, _in_effect_on(s.start, s.end, day))
+
+
+def looked_after_on(day: date) -> Children:
+    """Children looked after on day, under any legal status: the national measures' cohorts start here."""
+    return with_status_on("CLA", day)
+
+
+def with_open_case_on(day: date) -> Children:
+    c = CaseRow.__table__.c
+    return sa.select(c.child_id).where(_in_effect_on(c.start, c.end, day))
+
+
+async def episodes(
+    session: AsyncSession, window_from: date | None, window_to: date, *, of_children: Children | None = None
+) -> list[Episode]:
+    """Social worker episodes (allocations with a worker, not entered in error) touching the window; with
+    of_children, only those children's (their whole history when window_from is None)."""
     a = AllocationRow.__table__.c
-    query = sa.select(a.allocation_id, a.child_id, a.case_id, a.worker_id, a.pod_id, a.start, a.end, a.reason).where(
+    pod_id = sa.func.coalesce(a.pod_id, "")
+    query = sa.select(a.allocation_id, a.child_id, a.case_id, a.worker_id, pod_id, a.start, a.end, a.reason).where(
         a.worker_id.is_not(None), a.entered_in_error.is_(False), _overlapping(a.start, a.end, window_from, window_to)
     )
-    rows = (await session.execute(query)).all()
-    return [Episode(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7]) for r in rows]
+    if of_children is not None:
+        query = query.where(a.child_id.in_(of_children))
+    # Rows straight into the facts: at scale, building them is much of a figure's time.
+    return list(starmap(Episode, await session.execute(query)))
 
 
 async def statuses(session: AsyncSession, window_from: date | None, window_to: date) -> list[StatusPeriod]:
@@ -43,18 +73,21 @@ async def statuses(session: AsyncSession, window_from: date | None, window_to: d
     query = sa.select(s.child_id, s.case_id, s.kind, s.start, s.end, s.legal_status).where(
         s.kind.is_not(None), _overlapping(s.start, s.end, window_from, window_to)
     )
-    return [StatusPeriod(*row) for row in (await session.execute(query)).all()]
+    return list(starmap(StatusPeriod, await session.execute(query)))
 
 
 async def cases(session: AsyncSession, window_from: date | None, window_to: date) -> list[CasePeriod]:
     c = CaseRow.__table__.c
     query = sa.select(c.case_id, c.child_id, c.start, c.end).where(_overlapping(c.start, c.end, window_from, window_to))
-    return [CasePeriod(*row) for row in (await session.execute(query)).all()]
+    return list(starmap(CasePeriod, await session.execute(query)))
 
 
-async def children(session: AsyncSession) -> list[ChildFacts]:
+async def uasc_children(session: AsyncSession) -> list[ChildFacts]:
+    """Only the unaccompanied asylum-seeking children: the measures take every child they are not told of
+    as not UASC, so the rest need not be read."""
     c = ChildRow.__table__.c
-    return [ChildFacts(*row) for row in (await session.execute(sa.select(c.child_id, c.uasc))).all()]
+    query = sa.select(c.child_id, c.uasc).where(c.uasc.is_(True))
+    return list(starmap(ChildFacts, await session.execute(query)))
 
 
 async def memberships(session: AsyncSession, as_at: date) -> list[Membership]:
@@ -79,18 +112,21 @@ class Freshness:
 
 
 async def freshness(session: AsyncSession) -> Freshness:
-    rows = (await session.scalars(sa.select(TopicFreshness))).all()
+    f = TopicFreshness.__table__.c
+    query = sa.select(f.topic, f.last_event_time, f.last_applied_at, f.events_applied).order_by(f.topic)
+    rows = [(topic, _utc(event), _utc(applied), count) for topic, event, applied, count in await session.execute(query)]
     topics = {
-        row.topic: {
-            "last_event_time": row.last_event_time,
-            "last_applied_at": row.last_applied_at,
-            "events_applied": row.events_applied,
-        }
-        for row in rows
+        topic: {"last_event_time": event, "last_applied_at": applied, "events_applied": count}
+        for topic, event, applied, count in rows
     }
     return Freshness(
         topics=topics,
-        last_event_time=max((r.last_event_time for r in rows), default=None),
-        last_applied_at=max((r.last_applied_at for r in rows), default=None),
-        events_applied=sum(r.events_applied for r in rows),
+        last_event_time=max((row[1] for row in rows), default=None),
+        last_applied_at=max((row[2] for row in rows), default=None),
+        events_applied=sum(row[3] for row in rows),
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back the stored wall clock without its zone; it was written in UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

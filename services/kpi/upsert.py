@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,15 +14,23 @@ from sqlalchemy.orm import DeclarativeBase
 async def merge(session: AsyncSession, model: type[DeclarativeBase], **values: Any) -> None:
     """Sets the given columns, leaving the others as they are (or at their defaults for a new row)."""
     table: sa.Table = model.__table__  # type: ignore[assignment]
+    statement = _merge_statement(table, session.get_bind().dialect.name, tuple(sorted(values)))
+    await session.execute(statement, values)
+
+
+@cache
+def _merge_statement(table: sa.Table, dialect_name: str, columns: tuple[str, ...]) -> sa.Insert:
+    # Built once per table and set of columns: every event is one execution of an already compiled statement.
+    dialect = sqlite if dialect_name == "sqlite" else postgresql
+    statement = dialect.insert(table).values({name: sa.bindparam(name) for name in columns})
     keys = [column.name for column in table.primary_key.columns]
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(table).values(**values)
-    updates = {name: statement.excluded[name] for name in values if name not in keys}
-    if updates:
-        statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    await session.execute(statement)
+    updates = {name: statement.excluded[name] for name in columns if name not in keys}
+    merged: sa.Insert = (
+        statement.on_conflict_do_update(index_elements=keys, set_=updates)
+        if updates
+        else statement.on_conflict_do_nothing(index_elements=keys)
+    )
+    return merged
 
 
 async def add_to_freshness(session: AsyncSession, table: Any, topic: str, **values: Any) -> None:

@@ -51,13 +51,14 @@ class EventConsumer:
         self.heartbeat = time.monotonic()
         self.subscription: Subscription | None = None
         self.last_applied: dict[str, datetime] = {}
+        self.stopping = False
 
     async def run(self, *, from_beginning: bool = False) -> None:
         self.subscription = await self.transport.subscribe(
             self.service, self.subscriptions.topics, from_beginning=from_beginning
         )
         try:
-            while True:
+            while not self.stopping:
                 self.heartbeat = time.monotonic()
                 batch = await self.subscription.fetch(self.batch_size, self.fetch_timeout)
                 if batch:

@@ -51,8 +51,14 @@ class Relay:
         self.heartbeat = time.monotonic()
         self.is_leader = False
         self._wake = asyncio.Event()
+        self.stopping = False
 
     def wake(self) -> None:
+        self._wake.set()
+
+    def request_stop(self) -> None:
+        """Ends the loop between passes, so no transaction is cut off half way (cancelling could be)."""
+        self.stopping = True
         self._wake.set()
 
     async def publish_pending(self) -> int:
@@ -91,7 +97,7 @@ class Relay:
     async def run(self) -> None:
         backoff = 0.1
         try:
-            while True:
+            while not self.stopping:
                 self.heartbeat = time.monotonic()
                 self.is_leader = await self.leadership.acquire()
                 if not self.is_leader:

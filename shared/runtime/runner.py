@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Coroutine
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 import structlog
@@ -39,6 +41,7 @@ class ServiceRuntime:
         )
         self.service.outbox.on_commit(self.relay.wake)
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._background: set[asyncio.Task[None]] = set()
         self.started_at = time.monotonic()
 
     async def start(self, *, migrate: bool = True) -> None:
@@ -51,9 +54,15 @@ class ServiceRuntime:
             self._tasks["consumer"] = asyncio.create_task(self._consume(), name=f"{self.service.name}-consumer")
         self._tasks["monitor"] = asyncio.create_task(self._monitor(), name=f"{self.service.name}-monitor")
 
+    def spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:
+        """One-off work beside the service (e.g. loading demo data); not watched by the health checks."""
+        task = asyncio.create_task(work, name=f"{self.service.name}-{name}")
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     async def _consume(self) -> None:
         assert self.consumer is not None
-        while True:
+        while not self.consumer.stopping:
             try:
                 await self.transport.ensure_topics(topic_partitions())
                 await self.consumer.run()
@@ -64,7 +73,7 @@ class ServiceRuntime:
                 await asyncio.sleep(1.0)
 
     async def _monitor(self) -> None:
-        while True:
+        while not self.relay.stopping:
             with contextlib.suppress(Exception):
                 metrics.outbox_pending.labels(self.service.name).set(await self.relay.pending())
                 if self.consumer is not None and self.consumer.subscription is not None:
@@ -72,12 +81,24 @@ class ServiceRuntime:
                 if self.consumer is not None and self.consumer.last_applied:
                     age = datetime.now(UTC) - max(self.consumer.last_applied.values())
                     metrics.projection_age.labels(self.service.name).set(age.total_seconds())
-            await asyncio.sleep(5.0)
+            await self._pause(5.0)
 
-    async def stop(self) -> None:
-        for task in self._tasks.values():
+    async def _pause(self, seconds: float) -> None:
+        for _ in range(int(seconds * 10)):
+            if self.relay.stopping:
+                return
+            await asyncio.sleep(0.1)
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Asks the relay and consumer to finish their pass, then cancels whatever is still running."""
+        self.relay.request_stop()
+        if self.consumer is not None:
+            self.consumer.stopping = True
+        if self._tasks:
+            await asyncio.wait(self._tasks.values(), timeout=grace_seconds)
+        for task in [*self._tasks.values(), *self._background]:
             task.cancel()
-        for task in self._tasks.values():
+        for task in [*self._tasks.values(), *self._background]:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()

@@ -158,8 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             tables.setdefault(name, {})["rows"] = int(len(df))
 
         rules_run, rules_skipped, rules_failed, errors = [], [], [], []
-        for code in sorted(selected, key=str):
-            rule = selected[code]
+        for code, rule in selected.items():  # registry order, as the package runs them
             ds_copy = copy_datastore(data_store)
             try:
                 result = rule.func(ds_copy)
@@ -214,4 +213,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except SystemExit:
+        raise
+    except Exception:  # could not run: say why on stderr, exit non-zero, print no JSON
+        import traceback
+
+        traceback.print_exc()
+        sys.exit(2)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.allocation.commands.allocations import current_allocation
+from services.allocation.commands.allocations import current_allocation, membership_on
 from services.allocation.models import Case, Child, platform
 from shared.audit import Action, record_access
 from shared.auth import Principal, Role, require_roles
@@ -26,6 +27,10 @@ Staffing = Annotated[Principal, Depends(require_roles(Role.system, Role.head_of_
 CaseReader = Annotated[Principal, Depends(require_roles(*CASE_WORKERS, Role.head_of_service, Role.system))]
 CaseWriter = Annotated[Principal, Depends(require_roles(*CASE_WORKERS, Role.head_of_service))]
 Auditor = Annotated[Principal, Depends(require_roles(Role.auditor))]
+CoverArranger = Annotated[
+    Principal, Depends(require_roles(Role.senior_social_worker, Role.pod_manager, Role.head_of_service))
+]
+Exporter = Annotated[Principal, Depends(require_roles(Role.performance_analyst, Role.head_of_service))]
 
 
 async def case_pod(session: AsyncSession, case: Case) -> uuid.UUID | None:
@@ -42,6 +47,15 @@ async def require_case_in_scope(session: AsyncSession, principal: Principal, cas
         return
     if not principal.can_see_pod(pod_id):
         raise Forbidden("this case belongs to another pod")
+
+
+async def require_worker_in_scope(session: AsyncSession, principal: Principal, worker_id: uuid.UUID, day: date) -> None:
+    """Pod managers and staff act on the workers of their own pods (on the day in question)."""
+    if principal.service_wide:
+        return
+    membership = await membership_on(session, worker_id, day)
+    if membership is None or not principal.can_see_pod(membership.pod_id):
+        raise Forbidden("this worker is not in one of your pods", field="worker_id")
 
 
 def require_pod_in_scope(principal: Principal, pod_id: uuid.UUID) -> None:

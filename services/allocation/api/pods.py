@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Response, status
 
 from services.allocation.api.access import HeadOfService, check_if_match, etag
-from services.allocation.api.schemas import Page, PodIn, PodOut, PodUpdate
+from services.allocation.api.schemas import CompositionOut, GapOut, IsoDate, MemberOut, Page, PodIn, PodOut, PodUpdate
 from services.allocation.commands import pods as commands
-from services.allocation.models import Pod
+from services.allocation.models import Membership, Pod
+from services.allocation.queries.caseloads import membership_current_on
+from services.allocation.rules.codes import Role
+from services.allocation.rules.composition import Gap, PodMember, pod_composition
 from shared.auth import CurrentPrincipal
 from shared.problems import NotFound
 from shared.runtime.dependencies import SessionDep
@@ -83,3 +87,37 @@ async def update_pod(
     await session.commit()
     response.headers["ETag"] = etag(pod.version)
     return pod_out(pod)
+
+
+@router.get("/pods/{pod_id}/composition", response_model=CompositionOut, responses={404: {"description": "No pod"}})
+async def get_composition(
+    pod_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    as_at: Annotated[IsoDate | None, Query(description="Defaults to today")] = None,
+) -> CompositionOut:
+    """The pod rule over the memberships current on the date: 1 FTE pod manager, up to 2 FTE senior social
+    workers, up to 5 FTE social workers, at least one social worker in training and a business support officer.
+    A pod out of shape is allowed; this says exactly what is missing or over."""
+    await load_pod(session, pod_id)
+    day = as_at or date.today()
+    query = (
+        sa.select(Membership)
+        .where(Membership.pod_id == pod_id, membership_current_on(day))
+        .order_by(Membership.role, Membership.worker_id)
+    )
+    members = [PodMember(str(m.worker_id), Role(m.role), m.fte) for m in (await session.scalars(query)).all()]
+    composition = pod_composition(members)
+    return CompositionOut(
+        pod_id=pod_id,
+        as_at=day,
+        in_shape=composition.in_shape,
+        fte_by_role=composition.fte_by_role,
+        missing=[_gap_out(gap) for gap in composition.missing],
+        over=[_gap_out(gap) for gap in composition.over],
+        members=[MemberOut(worker_id=uuid.UUID(m.worker_id), role=m.role.value, fte=m.fte) for m in members],
+    )
+
+
+def _gap_out(gap: Gap) -> GapOut:
+    return GapOut(role=gap.role.value, expected=gap.expected, actual_fte=gap.actual_fte, message=gap.message)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
@@ -21,6 +20,7 @@ from services.allocation.api.cases import allocation_out
 from services.allocation.api.schemas import (
     ContinuityCostOut,
     Decision,
+    IsoDate,
     TransferIn,
     TransferOut,
     TransferPreview,
@@ -29,7 +29,7 @@ from services.allocation.api.schemas import (
 from services.allocation.commands import allocations as commands
 from services.allocation.commands import transfer_requests
 from services.allocation.models import TransferRequest
-from services.allocation.settings import AllocationSettings
+from services.allocation.settings import Settings
 from shared.auth import Principal, Role, require_roles
 from shared.problems import Forbidden, NotFound
 from shared.runtime.dependencies import SessionDep
@@ -38,14 +38,6 @@ router = APIRouter(tags=["transfers"])
 Transferrer = Annotated[
     Principal, Depends(require_roles(Role.senior_social_worker, Role.pod_manager, Role.head_of_service))
 ]
-
-
-@lru_cache
-def allocation_settings() -> AllocationSettings:
-    return AllocationSettings()
-
-
-Settings = Annotated[AllocationSettings, Depends(allocation_settings)]
 
 
 def request_out(request: TransferRequest) -> TransferRequestOut:
@@ -70,7 +62,7 @@ async def preview_transfer(
     session: SessionDep,
     principal: Transferrer,
     settings: Settings,
-    effective_date: Annotated[date | None, Query(description="Defaults to today")] = None,
+    effective_date: Annotated[IsoDate | None, Query(description="Defaults to today")] = None,
 ) -> TransferPreview:
     """The continuity cost of a transfer before it is made: e.g. "this would be the child's 3rd social worker
     in 12 months, and their first change of pod", and whether it needs pod manager approval."""

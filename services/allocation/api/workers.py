@@ -7,7 +7,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Response, status
 
 from services.allocation.api.access import Staffing, check_if_match, etag, require_pod_in_scope
+from services.allocation.api.plans import plan_out
 from services.allocation.api.schemas import (
+    LeavingOut,
+    MembershipEnd,
     MembershipIn,
     MembershipOut,
     Page,
@@ -16,7 +19,9 @@ from services.allocation.api.schemas import (
     WorkerUpdate,
 )
 from services.allocation.commands import workers as commands
+from services.allocation.commands.leavers import leave
 from services.allocation.models import Membership, Worker
+from services.allocation.settings import Settings
 from shared.auth import CurrentPrincipal
 from shared.problems import NotFound
 from shared.runtime.dependencies import SessionDep
@@ -132,3 +137,36 @@ async def join_pod(
     await session.commit()
     response.headers["Location"] = f"/allocation/v1/workers/{worker_id}/memberships/{membership.id}"
     return membership_out(membership)
+
+
+@router.post(
+    "/workers/{worker_id}/memberships/{membership_id}/end",
+    response_model=LeavingOut,
+    responses={409: {"description": "The membership has already ended"}},
+)
+async def end_membership(
+    worker_id: uuid.UUID,
+    membership_id: uuid.UUID,
+    body: MembershipEnd,
+    session: SessionDep,
+    principal: Staffing,
+    settings: Settings,
+) -> LeavingOut:
+    """End a membership (a leaver, e.g. from the HR system; the date may be ahead). When it was the worker's last
+    membership, a reallocation plan for every case they hold is proposed: colleagues in the same pod with
+    capacity first, then other pods; cases nobody has room for are listed for a decision. The cases stay with
+    the worker until the plan is applied (`POST /rebalancing-plans/{id}/apply`)."""
+    membership = await session.get(Membership, membership_id)
+    if membership is None or membership.worker_id != worker_id:
+        raise NotFound(f"no membership {membership_id} of worker {worker_id}", field="membership_id")
+    require_pod_in_scope(principal, membership.pod_id)
+    plan = await leave(
+        session,
+        membership,
+        end_date=body.end_date,
+        policy=settings.caseload_policy(),
+        approval_threshold=settings.approval_threshold,
+        proposed_by=principal.subject,
+    )
+    await session.commit()
+    return LeavingOut(membership=membership_out(membership), plan=plan_out(plan) if plan else None)

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
-from services.allocation.commands.children import refuse_future
+from services.allocation.commands.refusals import refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Membership, Pod, Worker, outbox
+from services.allocation.rules.codes import TransferReason
 from services.allocation.rules.continuity import AllocationSpan, ContinuityCost, continuity_cost
 from shared.events.allocation import AllocationCorrected, CaseAllocated, CaseTransferred
 from shared.problems import Conflict, Invalid, NotFound
@@ -118,6 +119,7 @@ async def transfer(
     to_pod_id: uuid.UUID | None = None,
 ) -> Allocation:
     refuse_future(effective_date, "effective_date")
+    refuse_unknown(TransferReason, reason, "reason")
     current = await current_allocation(session, case.id)
     if current is None or current.worker_id is None:
         raise Conflict("the case has no allocated worker to transfer from; allocate it instead", field="case_id")

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.allocation.commands.refusals import refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Child, StatusPeriod, outbox
+from services.allocation.rules.codes import CaseClosureReason, CpCategory, LegalStatus, Sex, StatusKind
 from shared.events.allocation import (
     AllocationEnded,
     CaseClosed,
@@ -18,11 +20,6 @@ from shared.events.allocation import (
     ChildRegistered,
 )
 from shared.problems import Conflict, Invalid
-
-
-def refuse_future(day: date, field: str) -> None:
-    if day > date.today():
-        raise Invalid(f"{field} {day} is in the future; record facts once they have happened", field=field)
 
 
 async def register_child(
@@ -36,6 +33,7 @@ async def register_child(
     uasc: bool,
 ) -> Child:
     refuse_future(date_of_birth, "date_of_birth")
+    refuse_unknown(Sex, sex, "sex")
     if await session.scalar(sa.select(Child.id).where(Child.la_child_id == la_child_id)):
         raise Conflict(f"a child with la_child_id {la_child_id!r} is already registered", field="la_child_id")
     child = Child(
@@ -82,6 +80,7 @@ async def open_case(session: AsyncSession, child: Child, *, referral_date: date,
 
 async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reason: str) -> Case:
     refuse_future(closed_on, "closed_on")
+    refuse_unknown(CaseClosureReason, reason, "reason")
     if not case.is_open:
         raise Conflict(f"the case was already closed on {case.closed_on}", field="case_id")
     if closed_on < case.referral_date:
@@ -122,6 +121,9 @@ async def start_status(
     legal_status: str | None,
 ) -> StatusPeriod:
     refuse_future(start_date, "start_date")
+    refuse_unknown(StatusKind, kind, "kind")
+    refuse_unknown(CpCategory, cp_category, "cp_category")
+    refuse_unknown(LegalStatus, legal_status, "legal_status")
     if not case.is_open:
         raise Conflict("the case is closed; open a new case first", field="case_id")
     if start_date < case.referral_date:

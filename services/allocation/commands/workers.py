@@ -8,7 +8,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.allocation.commands.refusals import refuse_unknown
 from services.allocation.models import Membership, Pod, Worker, outbox
+from services.allocation.rules.codes import Employment, Role
 from shared.events.allocation import WorkerJoinedPod, WorkerLeftPod, WorkerRegistered
 from shared.problems import Conflict, Invalid
 
@@ -16,6 +18,7 @@ from shared.problems import Conflict, Invalid
 async def register_worker(
     session: AsyncSession, *, name: str, registration_number: str | None, employment: str
 ) -> Worker:
+    refuse_unknown(Employment, employment, "employment")
     if registration_number and await session.scalar(
         sa.select(Worker.id).where(Worker.registration_number == registration_number)
     ):
@@ -35,6 +38,9 @@ async def register_worker(
 async def join_pod(
     session: AsyncSession, worker: Worker, *, pod_id: uuid.UUID, role: str, fte: float, start_date: date
 ) -> Membership:
+    refuse_unknown(Role, role, "role")
+    if not 0 < fte <= 1:
+        raise Invalid(f"fte must be more than 0 and at most 1, got {fte}", field="fte")
     if await session.get(Pod, pod_id) is None:
         raise Invalid(f"no pod {pod_id}", field="pod_id")
     overlapping = await session.scalar(

@@ -8,9 +8,8 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.kpi import queries
+from services.kpi.queries import Freshness
 from services.kpi.settings import KpiSettings
 from shared.auth import Principal, Role, require_roles
 
@@ -25,6 +24,8 @@ def kpi_settings() -> KpiSettings:
 
 
 Settings = Annotated[KpiSettings, Depends(kpi_settings)]
+# The years a figure can be computed for: a date outside them is a 422 naming the parameter, not a 500.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def _default(value: Any) -> Any:
@@ -33,8 +34,8 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-async def stamped(session: AsyncSession, as_at: date, figure: Any, **extra: Any) -> Response:
-    mark = await queries.freshness(session)
+def stamped(as_at: date, figure: Any, mark: Freshness, **extra: Any) -> Response:
+    """The figure with the as-at date it used and the freshness of the read model it was computed from."""
     body = {
         "as_at": as_at,
         "computed_at": datetime.now(UTC),

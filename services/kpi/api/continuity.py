@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from services.kpi import figures
-from services.kpi.api.common import AggregateReader, ChildRowReader, stamped
+from services.kpi.api.common import EARLIEST, LATEST, AggregateReader, ChildRowReader, stamped
+from services.kpi.figures import Reckoned
 from services.kpi.measures.facts import reporting_year
+from services.kpi.models import platform
+from shared.audit import record_access
 from shared.problems import Forbidden, Invalid
 from shared.runtime.dependencies import SessionDep
 
@@ -44,7 +47,7 @@ async def _figure(
     cohort: Cohort,
     pod_id: uuid.UUID | None,
     worker_id: uuid.UUID | None,
-) -> tuple[object, date]:
+) -> tuple[Reckoned[Any], date]:
     pod = str(pod_id) if pod_id else None
     if measure in ("dfe", "cco"):
         year = year or _current_reporting_year()
@@ -61,8 +64,14 @@ async def _figure(
 
 
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="DfE reporting year by its end: 2024 = 2023-24")]
-From = Annotated[date | None, Query(alias="from", description="local: window start (default 12 months before to)")]
-To = Annotated[date | None, Query(alias="to", description="local: window end, the as-at date (default today)")]
+From = Annotated[
+    date | None,
+    Query(alias="from", ge=EARLIEST, le=LATEST, description="local: window start (default 12 months before to)"),
+]
+To = Annotated[
+    date | None,
+    Query(alias="to", ge=EARLIEST, le=LATEST, description="local: window end, the as-at date (default today)"),
+]
 
 
 @router.get("/continuity", responses={200: {"content": {"application/json": {"example": _EXAMPLE}}}})
@@ -83,8 +92,8 @@ async def continuity(
     changes. `local`: every open child (or CIN/CP/CLA), changes and workers per child, reasons for change.
     Numerator, denominator, exact ratio and the rounded percentage; per-child rows are at /continuity/children."""
     figure, as_at = await _figure(session, measure, year, window_from, window_to, cohort, pod_id, worker_id)
-    body = figures.plain(figure, drop=figures.PER_CHILD_FIELDS)
-    return await stamped(session, as_at, body, measure=measure)
+    body = figures.plain(figure.value, drop=figures.PER_CHILD_FIELDS)
+    return stamped(as_at, body, figure.freshness, measure=measure)
 
 
 @router.get("/continuity/children")
@@ -101,9 +110,13 @@ async def continuity_children(
     min_workers: Annotated[int, Query(ge=0, le=50, description="only children with at least this many")] = 0,
 ) -> Response:
     """The per-child rows behind a continuity figure (ids, worker count, changes, pod changes): for managers
-    to see, e.g., the children with 3+ workers in 12 months. Ids only, never names; pod managers see their pods."""
+    to see, e.g., the children with 3+ workers in 12 months. Ids only, never names; pod managers see their pods.
+    Every read is in the audit log, one entry per child shown."""
     if not principal.service_wide and (pod_id is None or pod_id not in principal.pods):
         raise Forbidden("pod managers see the children of their own pods: pass one of your pod ids", field="pod_id")
     figure, as_at = await _figure(session, measure, year, window_from, window_to, cohort, pod_id, worker_id)
-    rows = [row for row in figures.plain(figure)["children"] if row["worker_count"] >= min_workers]
-    return await stamped(session, as_at, rows, measure=measure)
+    rows = [row for row in figures.plain(figure.value)["children"] if row["worker_count"] >= min_workers]
+    children = [uuid.UUID(row["child_id"]) for row in rows]
+    await record_access(session, platform, principal, "read", f"continuity/children?measure={measure}", children)
+    await session.commit()
+    return stamped(as_at, rows, figure.freshness, measure=measure)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from openpyxl import Workbook
 
 from services.kpi import figures, queries
-from services.kpi.api.common import AggregateReader, Settings, stamped
+from services.kpi.api.common import EARLIEST, LATEST, AggregateReader, Settings, stamped
 from shared.problems import Invalid
 from shared.runtime.dependencies import RuntimeDep, SessionDep
 
@@ -26,19 +26,21 @@ async def caseloads(
     session: SessionDep,
     principal: AggregateReader,
     settings: Settings,
-    as_at: Annotated[date | None, Query(description="Default today")] = None,
+    as_at: Annotated[date | None, Query(ge=EARLIEST, le=LATEST, description="Default today")] = None,
 ) -> Response:
     """Caseloads per worker, pod and service as at a date: counts (each child one case, siblings included),
     weighted points and capacity used; and the DfE workforce average caseload (cases ÷ FTE of case-holders)."""
     day = as_at or date.today()
     result = await figures.caseloads(session, day, settings)
-    return await stamped(session, day, figures.plain(result))
+    return stamped(day, figures.plain(result.value), result.freshness)
 
 
 def _month(value: str, field: str) -> tuple[int, int]:
     match = MONTH.match(value)
     if not match:
         raise Invalid(f"{field} must be a month like 2015-11", field=field)
+    if not EARLIEST.year <= int(match[1]) <= LATEST.year:
+        raise Invalid(f"{field} must be a month between {EARLIEST.year} and {LATEST.year}", field=field)
     return int(match[1]), int(match[2])
 
 
@@ -90,11 +92,12 @@ async def monthly_monitoring(
         raise Invalid("from is after to", field="from")
     if (last[0] - first[0]) * 12 + last[1] - first[1] > 240:
         raise Invalid("at most 20 years of months at once", field="to")
-    series = figures.plain(await figures.monthly(session, first, last))
+    result = await figures.monthly(session, first, last)
+    series = figures.plain(result.value)
     accept = request.headers.get("accept", "")
     chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
     if chosen == "json":
-        return await stamped(session, series["last_month_end"], series)
+        return stamped(series["last_month_end"], series, result.freshness)
     if chosen == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -128,4 +131,4 @@ async def freshness(session: SessionDep, runtime: RuntimeDep, principal: Aggrega
         lag = await consumer.subscription.lag()
     dead = await session.scalar(sa.select(sa.func.count()).select_from(runtime.service.tables.dead_letters))
     body = {"topics": mark.topics, "consumer_lag": lag, "dead_lettered": dead, "events_applied": mark.events_applied}
-    return await stamped(session, datetime.now(UTC).date(), body)
+    return stamped(datetime.now(UTC).date(), body, mark)

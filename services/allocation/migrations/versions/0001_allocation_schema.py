@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 04:14:37.623586
+Create Date: 2026-11-26 04:23:36.853614
 """
 
 from alembic import op
@@ -174,6 +174,9 @@ def upgrade() -> None:
         sa.Column("proposed_by", sa.String(length=200), nullable=False),
         sa.Column("decided_by", sa.String(length=200), nullable=True),
         sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.Text(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["pod_id"],
             ["pods.id"],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 04:17:10.595154
+Create Date: 2026-11-26 04:23:45.212827
 """
 
 from alembic import op
@@ -82,6 +82,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("kpi_allocations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_kpi_allocations_child_id"), ["child_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_kpi_allocations_end"), ["end"], unique=False)
         batch_op.create_index(batch_op.f("ix_kpi_allocations_start"), ["start"], unique=False)
         batch_op.create_index(batch_op.f("ix_kpi_allocations_worker_id"), ["worker_id"], unique=False)
 
@@ -95,6 +96,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("kpi_cases", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_kpi_cases_child_id"), ["child_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_kpi_cases_end"), ["end"], unique=False)
 
     op.create_table(
         "kpi_children",
@@ -144,6 +146,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("kpi_statuses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_kpi_statuses_child_id"), ["child_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_kpi_statuses_end"), ["end"], unique=False)
 
     op.create_table(
         "kpi_workers",
@@ -189,6 +192,7 @@ def downgrade() -> None:
     op.drop_table("outbox")
     op.drop_table("kpi_workers")
     with op.batch_alter_table("kpi_statuses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_kpi_statuses_end"))
         batch_op.drop_index(batch_op.f("ix_kpi_statuses_child_id"))
 
     op.drop_table("kpi_statuses")
@@ -200,12 +204,14 @@ def downgrade() -> None:
     op.drop_table("kpi_freshness")
     op.drop_table("kpi_children")
     with op.batch_alter_table("kpi_cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_kpi_cases_end"))
         batch_op.drop_index(batch_op.f("ix_kpi_cases_child_id"))
 
     op.drop_table("kpi_cases")
     with op.batch_alter_table("kpi_allocations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_kpi_allocations_worker_id"))
         batch_op.drop_index(batch_op.f("ix_kpi_allocations_start"))
+        batch_op.drop_index(batch_op.f("ix_kpi_allocations_end"))
         batch_op.drop_index(batch_op.f("ix_kpi_allocations_child_id"))
 
     op.drop_table("kpi_allocations")

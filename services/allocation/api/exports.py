@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.allocation.api.access import Exporter, audit
+from services.allocation.queries import ssda903
+from shared.auth import Principal
+from shared.runtime.dependencies import SessionDep
+
+router = APIRouter(tags=["statutory exports"])
+
+Year = Annotated[
+    int,
+    Query(ge=2000, le=date.today().year + 1, description="The DfE reporting year, named by its end: 2024 = 2023-24"),
+]
+
+
+class CsvResponse(Response):
+    media_type = "text/csv"
+
+
+def _csv(example: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": example}}}}
+
+
+async def _export(
+    session: AsyncSession,
+    principal: Principal,
+    year: int,
+    table: str,
+    build: Callable[[AsyncSession, int], Awaitable[ssda903.Export]],
+) -> CsvResponse:
+    export = await build(session, year)
+    await audit(session, principal, "export", f"ssda903/{table}/{year}", *export.child_ids)
+    await session.commit()
+    headers = {"Content-Disposition": f'attachment; filename="{table}_{year}.csv"'}
+    return CsvResponse(export.csv, headers=headers)
+
+
+@router.get(
+    "/exports/ssda903/sw-episodes",
+    response_class=CsvResponse,
+    responses=_csv("CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\r\nC0012345,14/05/2009,SW123456,01/09/2023,,FCONTA\r\n"),
+)
+async def sw_episodes(year: Year, session: SessionDep, principal: Exporter) -> CsvResponse:
+    """The SSDA903 `SWEpisodes` table for the reporting year: one row per social worker period of each child
+    looked after at any time in the year, overlapping the year, from all the child's cases (episodes before care
+    included). SW_ID is the Social Work England registration (`XX…` for an agency worker without one); dates
+    are dd/mm/yyyy; SW_DEC is blank while the episode is open on 31 March; SW_REASON is the transfer's reason
+    (`FCONTA` for a first allocation). The columns are exactly those the DfE validator reads (DOB included)."""
+    return await _export(session, principal, year, "sw_episodes", ssda903.sw_episodes)
+
+
+@router.get(
+    "/exports/ssda903/header",
+    response_class=CsvResponse,
+    responses=_csv("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nC0012345,F,14/05/2009,,,,\r\n"),
+)
+async def header(year: Year, session: SessionDep, principal: Exporter) -> CsvResponse:
+    """The SSDA903 `Header` columns we hold (child, sex, date of birth) for the same children; the others blank."""
+    return await _export(session, principal, year, "header", ssda903.header)
+
+
+@router.get(
+    "/exports/ssda903/episodes",
+    response_class=CsvResponse,
+    responses=_csv(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n"
+        "C0012345,01/09/2023,S,C2,,,,,,,,,\r\n"
+    ),
+)
+async def episodes(year: Year, session: SessionDep, principal: Exporter) -> CsvResponse:
+    """The SSDA903 `Episodes` columns the social worker rules read: one row per looked-after period (a change
+    of legal status starts a new one) with its legal status; placement columns belong to the placements system."""
+    return await _export(session, principal, year, "episodes", ssda903.episodes)

@@ -1,0 +1,71 @@
+"""What every body shares. Codes are closed vocabularies so a wrong code is a 422 naming the field."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+Employment = Literal["employed", "agency"]
+Sex = Literal["M", "F", "U"]
+CpCategory = Literal["NEG", "PHY", "SAB", "EMO", "MUL"]
+LegalStatus = Literal["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"]
+ClosureReason = Literal["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"]
+
+
+def _in_utc(moment: datetime) -> datetime:
+    # SQLite hands back timestamps without their zone; every timestamp we store is UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only `2016-07-31`: a number is not a date, though a lenient parser would read it as seconds since 1970."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)
+    raise ValueError("a date is written as an ISO 8601 string such as 2016-07-31")
+
+
+def _iso_datetime(value: object) -> object:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value) and len(value) > 10:
+        return datetime.fromisoformat(value)
+    raise ValueError("a time is written as an ISO 8601 string such as 2016-07-31T09:30:00Z")
+
+
+IsoDate = Annotated[date, Field(strict=False), BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[datetime, Field(strict=False), BeforeValidator(_iso_datetime)]
+Id = Annotated[uuid.UUID, Field(strict=False)]
+
+
+class In(BaseModel):
+    """Request bodies are strict: `1` is not `true`, `"1.0"` is not a number; dates and ids are strings."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+
+
+def example(**values: Any) -> ConfigDict:
+    return ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True, json_schema_extra={"examples": [values]})
+
+
+def response_example(**values: Any) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": [values]})
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None

@@ -1,0 +1,116 @@
+"""Children, their cases, status periods and allocations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from services.allocation.api.schemas.base import ClosureReason, CpCategory, Id, In, IsoDate, LegalStatus, Sex, example
+from shared.events.allocation import StatusKind
+
+
+class ChildIn(In):
+    model_config = example(
+        la_child_id="C0012345", given_name="Amara", family_name="Jones", date_of_birth="2009-05-14", sex="F", uasc=False
+    )
+    la_child_id: str = Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: IsoDate
+    sex: Sex
+    uasc: bool = False
+
+
+class ChildOut(BaseModel):
+    id: uuid.UUID
+    la_child_id: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: Sex
+    uasc: bool
+
+
+class CaseIn(In):
+    model_config = example(referral_date="2016-02-01", source="front door")
+    referral_date: IsoDate
+    source: str = Field(min_length=1, max_length=100)
+
+
+class CaseClose(In):
+    model_config = example(closed_on="2016-07-29", reason="RC8")
+    closed_on: IsoDate
+    reason: ClosureReason
+
+
+class CaseOut(BaseModel):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    referral_date: date
+    source: str
+    closed_on: date | None
+    closure_reason: str | None
+    version: int
+
+
+class StatusIn(In):
+    model_config = example(kind="CLA", start_date="2016-03-01", legal_status="C2")
+    kind: StatusKind
+    start_date: IsoDate
+    cp_category: CpCategory | None = None
+    legal_status: LegalStatus | None = None
+
+
+class StatusEnd(In):
+    model_config = example(end_date="2016-06-30")
+    end_date: IsoDate
+
+
+class StatusOut(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    kind: StatusKind
+    start_date: date
+    end_date: date | None
+    cp_category: str | None
+    legal_status: str | None
+
+
+class AllocationIn(In):
+    model_config = example(
+        pod_id="9b2f4a52-0c41-4f7e-9f55-1c2d3e4f5a6b",
+        worker_id="3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+        start_date="2016-02-03",
+    )
+    pod_id: Id
+    worker_id: Id | None = None
+    start_date: IsoDate
+
+
+class AllocationCorrection(In):
+    model_config = example(
+        worker_id="3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+        start_date="2016-02-03",
+        end_date=None,
+        entered_in_error=False,
+        note="recorded against the wrong worker",
+    )
+    worker_id: Id | None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
+    entered_in_error: bool = False
+    note: str = Field(min_length=1, max_length=1000)
+
+
+class AllocationOut(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    pod_id: uuid.UUID
+    worker_id: uuid.UUID | None
+    start_date: date
+    end_date: date | None
+    start_reason: str | None
+    end_reason: str | None
+    entered_in_error: bool

@@ -1,0 +1,20 @@
+"""Refusals every command shares: facts from the future and codes outside their vocabulary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.allocation.rules.codes import Coded
+from shared.problems import Invalid
+
+
+def refuse_future(day: date, field: str) -> None:
+    if day > date.today():
+        raise Invalid(f"{field} {day} is in the future; record facts once they have happened", field=field)
+
+
+def refuse_unknown(vocabulary: type[Coded], code: str | None, field: str) -> None:
+    """Commands are called by the API (which validates codes too) and by the synthetic council, which does not."""
+    if code is not None and code not in vocabulary._value2member_map_:
+        known = ", ".join(vocabulary._value2member_map_)
+        raise Invalid(f"{field} {code!r} is not one of {known}", field=field)

@@ -1,0 +1,200 @@
+"""Children's journeys: referral, assessment, child in need, child protection, care, changes of worker, closure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from services.allocation.commands import allocations, children
+from services.allocation.demo.council import CP_CATEGORIES, LEGAL_STATUSES, TRANSFER_REASONS
+from services.allocation.demo.staffing import hand_over
+from services.allocation.demo.town import Casework, Kid, Staff, Town
+from services.allocation.models import Child, StatusPeriod
+
+# Mean days a referral stays open, over all its outcomes: sets the referral rate for a steady open caseload.
+MEAN_DAYS_OPEN = 290
+
+
+async def referrals_today(town: Town) -> None:
+    for _ in range(town.poisson(town.size.open_children / MEAN_DAYS_OPEN)):
+        casework = await refer(town, town.day, uasc=town.chance(0.006))
+        _assess_later(town, casework)
+
+
+def _assess_later(town: Town, casework: Casework) -> None:
+    town.after(town.between(10, 45), lambda: assess(town, casework))
+
+
+async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 0.2) -> Casework:
+    """A referral opens a case; the pod with most room takes it, usually with a worker straight away."""
+    kid = None
+    if town.closed_kids and not uasc and town.chance(0.2):
+        kid = town.closed_kids.pop(town.between(0, len(town.closed_kids) - 1))
+    kid = kid or await _register(town, day, uasc)
+    case = await children.open_case(town.session, await _child(town, kid), referral_date=day, source="front door")
+    town.cases += 1
+    pod = town.roomiest_pod()
+    casework = Casework(town.cases, case, kid, pod)
+    kid.open_case = casework
+    worker = town.holder(pod)
+    if worker is not None and not town.chance(awaiting):
+        await allocations.allocate(
+            town.session, case, pod_id=town.pods[pod], worker_id=worker.worker_id, start_date=day
+        )
+        _holds(town, casework, worker)
+    else:
+        await allocations.allocate(town.session, case, pod_id=town.pods[pod], worker_id=None, start_date=day)
+        town.on(day + timedelta(days=town.between(1, 5)), lambda: _choose_worker(town, casework))
+    return casework
+
+
+async def _register(town: Town, day: date, uasc: bool) -> Kid:
+    age_days = town.between(15 * 365, 17 * 365) if uasc else town.between(0, 17 * 365)
+    sex = "M" if uasc and town.chance(0.9) else town.pick((("F", 49), ("M", 50), ("U", 1)))
+    given, family = town.name()
+    number = len(town.kids) + 1
+    child = await children.register_child(
+        town.session,
+        la_child_id=f"C{number:07d}",
+        given_name=given,
+        family_name=family,
+        date_of_birth=day - timedelta(days=age_days),
+        sex=sex,
+        uasc=uasc,
+    )
+    kid = Kid(number, child.id, child.date_of_birth, uasc)
+    town.kids.append(kid)
+    return kid
+
+
+async def _child(town: Town, kid: Kid) -> Child:
+    child = await town.session.get(Child, kid.child_id)
+    assert child is not None
+    return child
+
+
+def _holds(town: Town, casework: Casework, worker: Staff) -> None:
+    worker.cases[casework.number] = casework
+    casework.worker = worker
+    town.every(town.size.transfers_per_case_year, lambda: change_worker(town, casework))
+
+
+async def _choose_worker(town: Town, casework: Casework) -> None:
+    worker = town.holder(casework.pod)
+    if casework.open and casework.worker is None and worker is not None:
+        await allocations.allocate(
+            town.session, casework.case, pod_id=town.pods[casework.pod], worker_id=worker.worker_id, start_date=town.day
+        )
+        _holds(town, casework, worker)
+
+
+async def change_worker(town: Town, casework: Casework, reason: str | None = None) -> None:
+    """A change of worker other than a leaver's: managing caseloads, standard process, a family's request."""
+    if not casework.open or casework.worker is None:
+        return
+    if reason is None:
+        town.every(town.size.transfers_per_case_year, lambda: change_worker(town, casework))
+    receiver = town.receiver(casework, cross_pod=town.chance(town.size.cross_pod_share))
+    if receiver is not None:
+        await hand_over(town, casework, receiver, reason or town.pick(TRANSFER_REASONS))
+
+
+async def assess(town: Town, casework: Casework) -> None:
+    if not casework.open:
+        return
+    if casework.kid.uasc:
+        await come_into_care(town, casework, "V2")
+        return
+    if town.chance(0.35):
+        await close(town, casework, town.pick((("RC8", 70), ("RC9", 30))))
+        return
+    await start(town, casework, "CIN")
+    if town.chance(0.22):
+        town.after(town.between(10, 60), lambda: protect(town, casework))
+    elif town.chance(0.10):
+        town.after(town.between(20, 200), lambda: come_into_care(town, casework, town.pick(LEGAL_STATUSES)))
+    else:
+        town.after(town.between(90, 400), lambda: close(town, casework, town.pick((("RC7", 90), ("RC3", 5)))))
+
+
+async def protect(town: Town, casework: Casework) -> None:
+    if not casework.open:
+        return
+    await end(town, casework, "CIN")
+    await start(town, casework, "CP", cp_category=town.pick(CP_CATEGORIES))
+    town.after(town.between(180, 540), lambda: step_down(town, casework))
+
+
+async def step_down(town: Town, casework: Casework) -> None:
+    if not casework.open:
+        return
+    await end(town, casework, "CP")
+    if town.chance(0.15):
+        await come_into_care(town, casework, town.pick(LEGAL_STATUSES))
+        return
+    await start(town, casework, "CIN")
+    town.after(town.between(60, 180), lambda: close(town, casework, "RC7"))
+
+
+async def come_into_care(town: Town, casework: Casework, legal_status: str) -> None:
+    if not casework.open or "CLA" in casework.statuses:
+        return
+    for kind in ("CIN", "CP"):
+        await end(town, casework, kind)
+    await start(town, casework, "CLA", legal_status=legal_status)
+    if casework.worker is not None and town.chance(town.size.care_entry_transfer):
+        await change_worker(town, casework, "TSPROC")
+    if legal_status == "C1" and town.chance(0.6):
+        town.after(town.between(60, 200), lambda: change_legal_status(town, casework, "C2"))
+    stay = town.between(300, 1500) if legal_status in ("V3", "V4") else town.between(150, 1200)
+    town.after(stay, lambda: leave_care(town, casework))
+
+
+async def change_legal_status(town: Town, casework: Casework, legal_status: str) -> None:
+    if casework.open and "CLA" in casework.statuses:
+        await end(town, casework, "CLA")
+        await start(town, casework, "CLA", legal_status=legal_status)
+
+
+async def leave_care(town: Town, casework: Casework) -> None:
+    if casework.open:
+        await close(town, casework, town.pick((("RC7", 77), ("RC1", 8), ("RC4", 10), ("RC3", 5))))
+
+
+async def start(
+    town: Town,
+    casework: Casework,
+    kind: str,
+    *,
+    cp_category: str | None = None,
+    legal_status: str | None = None,
+    day: date | None = None,
+) -> None:
+    period = await children.start_status(
+        town.session,
+        casework.case,
+        kind=kind,
+        start_date=day or town.day,
+        cp_category=cp_category,
+        legal_status=legal_status,
+    )
+    casework.statuses[kind] = period.id
+
+
+async def end(town: Town, casework: Casework, kind: str, *, day: date | None = None) -> None:
+    status_id = casework.statuses.pop(kind, None)
+    if status_id is not None:
+        period = await town.session.get(StatusPeriod, status_id)
+        assert period is not None
+        await children.end_status(town.session, casework.case, period, end_date=day or town.day)
+
+
+async def close(town: Town, casework: Casework, reason: str) -> None:
+    if not casework.open:
+        return
+    await children.close_case(town.session, casework.case, closed_on=town.day, reason=reason)
+    casework.open = False
+    casework.statuses.clear()
+    if casework.worker is not None:
+        del casework.worker.cases[casework.number]
+    casework.kid.open_case = None
+    town.closed_kids.append(casework.kid)

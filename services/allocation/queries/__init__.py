@@ -1,0 +1,1 @@
+"""Reads that several routes and commands share. They never write."""

@@ -1,0 +1,162 @@
+"""Who holds which cases on a date, how heavy each case is, and what each worker can carry."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.allocation.models import Allocation, Case, Membership, StatusPeriod
+from services.allocation.rules.caseload import CaseLoad, CaseloadPolicy, WorkerCapacity, capacity, case_points
+from services.allocation.rules.codes import Role
+
+# SQLite allows a few thousand bound parameters; PostgreSQL more. Chunks keep IN lists well inside both.
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class HeldCase:
+    case_id: uuid.UUID
+    child_id: uuid.UUID
+    worker_id: uuid.UUID
+    pod_id: uuid.UUID
+    allocated_since: date
+    status_kinds: tuple[str, ...]
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """A worker in a pod on the date, in a role, at an FTE, with the capacity that gives them."""
+
+    worker_id: uuid.UUID
+    pod_id: uuid.UUID
+    role: Role
+    fte: float
+    capacity: float
+
+
+def allocation_open_on(day: date) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        Allocation.entered_in_error.is_(False),
+        Allocation.start_date <= day,
+        sa.or_(Allocation.end_date.is_(None), Allocation.end_date > day),
+    )
+
+
+def membership_current_on(day: date) -> sa.ColumnElement[bool]:
+    return sa.and_(Membership.start_date <= day, sa.or_(Membership.end_date.is_(None), Membership.end_date >= day))
+
+
+async def held_cases(
+    session: AsyncSession,
+    as_at: date,
+    policy: CaseloadPolicy,
+    *,
+    worker_ids: Collection[uuid.UUID] | None = None,
+    pod_ids: Collection[uuid.UUID] | None = None,
+) -> list[HeldCase]:
+    """Cases allocated to a worker on the date (not those awaiting one), with their open status kinds."""
+    query = (
+        sa.select(Allocation, Case.child_id)
+        .join(Case, Case.id == Allocation.case_id)
+        .where(allocation_open_on(as_at), Allocation.worker_id.is_not(None))
+        .order_by(Allocation.case_id)
+    )
+    if worker_ids is not None:
+        query = query.where(Allocation.worker_id.in_(list(worker_ids)))
+    if pod_ids is not None:
+        query = query.where(Allocation.pod_id.in_(list(pod_ids)))
+    rows = (await session.execute(query)).all()
+    kinds = await open_status_kinds(session, [allocation.case_id for allocation, _ in rows], as_at)
+    held = []
+    for allocation, child_id in rows:
+        assert allocation.worker_id is not None
+        case_kinds = tuple(sorted(kinds.get(allocation.case_id, ())))
+        held.append(
+            HeldCase(
+                case_id=allocation.case_id,
+                child_id=child_id,
+                worker_id=allocation.worker_id,
+                pod_id=allocation.pod_id,
+                allocated_since=allocation.start_date,
+                status_kinds=case_kinds,
+                points=case_points(case_kinds, False, policy),
+            )
+        )
+    return held
+
+
+async def open_status_kinds(session: AsyncSession, case_ids: list[uuid.UUID], day: date) -> dict[uuid.UUID, set[str]]:
+    kinds: dict[uuid.UUID, set[str]] = {}
+    for chunk in _chunks(case_ids):
+        query = sa.select(StatusPeriod.case_id, StatusPeriod.kind).where(
+            StatusPeriod.case_id.in_(chunk),
+            StatusPeriod.start_date <= day,
+            sa.or_(StatusPeriod.end_date.is_(None), StatusPeriod.end_date > day),
+        )
+        for case_id, kind in (await session.execute(query)).all():
+            kinds.setdefault(case_id, set()).add(kind)
+    return kinds
+
+
+async def holders(
+    session: AsyncSession, as_at: date, policy: CaseloadPolicy, *, pod_ids: Collection[uuid.UUID] | None = None
+) -> list[Holder]:
+    query = sa.select(Membership).where(membership_current_on(as_at)).order_by(Membership.worker_id)
+    if pod_ids is not None:
+        query = query.where(Membership.pod_id.in_(list(pod_ids)))
+    found = []
+    for membership in (await session.scalars(query)).all():
+        role = Role(membership.role)
+        found.append(
+            Holder(
+                membership.worker_id,
+                membership.pod_id,
+                role,
+                membership.fte,
+                capacity(role, membership.fte, policy),
+            )
+        )
+    return found
+
+
+async def known_workers(session: AsyncSession, child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, frozenset[str]]:
+    """Every worker who has held each child, across all the child's cases."""
+    known: dict[uuid.UUID, set[str]] = {}
+    for chunk in _chunks(list(set(child_ids))):
+        query = (
+            sa.select(Case.child_id, Allocation.worker_id)
+            .join(Allocation, Allocation.case_id == Case.id)
+            .where(Case.child_id.in_(chunk), Allocation.worker_id.is_not(None), Allocation.entered_in_error.is_(False))
+        )
+        for child_id, worker_id in (await session.execute(query)).all():
+            known.setdefault(child_id, set()).add(str(worker_id))
+    return {child_id: frozenset(workers) for child_id, workers in known.items()}
+
+
+def case_loads(held: Iterable[HeldCase], known: dict[uuid.UUID, frozenset[str]]) -> list[CaseLoad]:
+    return [
+        CaseLoad(
+            case_id=str(case.case_id),
+            child_id=str(case.child_id),
+            worker_id=str(case.worker_id),
+            pod_id=str(case.pod_id),
+            points=case.points,
+            known_worker_ids=known.get(case.child_id, frozenset()),
+        )
+        for case in held
+    ]
+
+
+def worker_capacities(found: Iterable[Holder]) -> list[WorkerCapacity]:
+    return [WorkerCapacity(str(h.worker_id), str(h.pod_id), h.capacity) for h in found]
+
+
+def _chunks(ids: list[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]

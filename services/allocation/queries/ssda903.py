@@ -1,0 +1,118 @@
+"""The SSDA903 return's population and sources: children looked after at any time in the reporting year,
+their social worker episodes across all their cases, their header and their looked-after periods."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.allocation.models import Allocation, Case, Child, StatusPeriod, Worker
+from services.allocation.rules.codes import LegalStatus, Sex, TransferReason
+from services.allocation.rules.ssda903 import (
+    EPISODES_COLUMNS,
+    HEADER_COLUMNS,
+    SW_EPISODES_COLUMNS,
+    ChildHeaderSource,
+    ClaPeriodSource,
+    SwEpisodeSource,
+    episodes_rows,
+    header_rows,
+    reporting_year,
+    sw_episodes_rows,
+    to_csv,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    csv: str
+    child_ids: list[uuid.UUID]
+
+
+def sw_id(worker: Worker) -> str:
+    """The Social Work England registration; an agency worker without one gets `XX` and a stable short id."""
+    return worker.registration_number or f"XX{worker.id.hex[:8].upper()}"
+
+
+def in_care_during(year: int) -> sa.Select[uuid.UUID]:
+    first, last = reporting_year(year)
+    return (
+        sa.select(Case.child_id)
+        .join(StatusPeriod, StatusPeriod.case_id == Case.id)
+        .where(
+            StatusPeriod.kind == "CLA",
+            StatusPeriod.start_date <= last,
+            sa.or_(StatusPeriod.end_date.is_(None), StatusPeriod.end_date >= first),
+        )
+    )
+
+
+async def looked_after_children(session: AsyncSession, year: int) -> list[Child]:
+    query = sa.select(Child).where(Child.id.in_(in_care_during(year))).order_by(Child.la_child_id)
+    return list((await session.scalars(query)).all())
+
+
+async def sw_episodes(session: AsyncSession, year: int) -> Export:
+    children = await looked_after_children(session, year)
+    by_id = {child.id: child for child in children}
+    query = (
+        sa.select(Allocation, Case.child_id, Worker)
+        .join(Case, Case.id == Allocation.case_id)
+        .join(Worker, Worker.id == Allocation.worker_id)
+        .where(Case.child_id.in_(in_care_during(year)), Allocation.entered_in_error.is_(False))
+        .order_by(Case.child_id, Allocation.start_date, Allocation.recorded_at)
+    )
+    episodes: list[SwEpisodeSource] = []
+    for allocation, child_id, worker in (await session.execute(query)).all():
+        child = by_id[child_id]
+        previous = episodes[-1] if episodes else None
+        # One row per worker period: a period recorded in two pieces (a case closed and reopened the same day
+        # with the same worker, or a correction) is still one episode.
+        if previous and (previous.child_la_id, previous.worker_sw_id, previous.end) == (
+            child.la_child_id,
+            sw_id(worker),
+            allocation.start_date,
+        ):
+            episodes[-1] = replace(previous, end=allocation.end_date)
+            continue
+        reason = allocation.start_reason or TransferReason.FCONTA.value
+        episodes.append(
+            SwEpisodeSource(
+                child.la_child_id,
+                sw_id(worker),
+                allocation.start_date,
+                allocation.end_date,
+                reason,
+                child.date_of_birth,
+            )
+        )
+    rows = sw_episodes_rows(episodes, year)
+    return Export(to_csv(rows, SW_EPISODES_COLUMNS), [child.id for child in children])
+
+
+async def header(session: AsyncSession, year: int) -> Export:
+    children = await looked_after_children(session, year)
+    sources = [ChildHeaderSource(child.la_child_id, Sex(child.sex), child.date_of_birth) for child in children]
+    return Export(to_csv(header_rows(sources, year), HEADER_COLUMNS), [child.id for child in children])
+
+
+async def episodes(session: AsyncSession, year: int) -> Export:
+    """One row per looked-after status period; a change of legal status is a new period, as the 903 records it."""
+    children = await looked_after_children(session, year)
+    by_id = {child.id: child for child in children}
+    query = (
+        sa.select(StatusPeriod, Case.child_id)
+        .join(Case, Case.id == StatusPeriod.case_id)
+        .where(StatusPeriod.kind == "CLA", Case.child_id.in_(in_care_during(year)))
+        .order_by(Case.child_id, StatusPeriod.start_date)
+    )
+    periods = [
+        ClaPeriodSource(
+            by_id[child_id].la_child_id, period.start_date, period.end_date, LegalStatus(period.legal_status or "")
+        )
+        for period, child_id in (await session.execute(query)).all()
+    ]
+    return Export(to_csv(episodes_rows(periods, year), EPISODES_COLUMNS), [child.id for child in children])

@@ -1,0 +1,83 @@
+"""What leaves through the outbox when cases are allocated, transferred, corrected and closed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.allocation.commands import allocations, children
+from tests.commands.allocation.council import Council, events, events_of
+
+
+async def test_allocating_to_a_pod_then_a_worker_publishes_two_allocations(
+    session: AsyncSession, council: Council
+) -> None:
+    pod = await council.pod()
+    amy = await council.worker(pod)
+    case = await council.case(referred=date(2024, 1, 8))
+
+    await allocations.allocate(session, case, pod_id=pod.id, worker_id=None, start_date=date(2024, 1, 8))
+    await allocations.allocate(session, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 10))
+
+    allocated = await events_of(session, "CaseAllocated")
+    assert [(e["pod_id"], e["worker_id"], e["start_date"]) for e in allocated] == [
+        (str(pod.id), None, "2024-01-08"),
+        (str(pod.id), str(amy.id), "2024-01-10"),
+    ]
+
+
+async def test_a_transfer_across_pods_says_so_with_its_reason_and_effective_date(
+    session: AsyncSession, council: Council
+) -> None:
+    north, south = await council.pod(), await council.pod()
+    amy, ben = await council.worker(north), await council.worker(south)
+    case = await council.allocated_case(amy, north)
+
+    await allocations.transfer(session, case, to_worker_id=ben.id, effective_date=date(2024, 3, 1), reason="TSPROC")
+
+    [moved] = await events_of(session, "CaseTransferred")
+    assert {
+        key: moved[key] for key in ("from_worker_id", "to_worker_id", "reason", "across_pods", "effective_date")
+    } == {
+        "from_worker_id": str(amy.id),
+        "to_worker_id": str(ben.id),
+        "reason": "TSPROC",
+        "across_pods": True,
+        "effective_date": "2024-03-01",
+    }
+
+
+async def test_closing_a_case_ends_its_allocation_and_statuses_before_the_case_closes(
+    session: AsyncSession, council: Council
+) -> None:
+    pod = await council.pod()
+    case = await council.allocated_case(await council.worker(pod), pod, kind="CLA")
+
+    await children.close_case(session, case, closed_on=date(2024, 6, 30), reason="RC4")
+
+    names = [name for name, _ in await events(session)]
+    assert names[-3:] == ["AllocationEnded", "CaseStatusEnded", "CaseClosed"]
+    assert (await events_of(session, "CaseClosed"))[0]["reason"] == "RC4"
+
+
+async def test_a_correction_is_a_published_fact_not_a_silent_edit(session: AsyncSession, council: Council) -> None:
+    pod = await council.pod()
+    amy = await council.worker(pod)
+    case = await council.allocated_case(amy, pod, since=date(2024, 2, 1))
+    allocation = await allocations.current_allocation(session, case.id)
+    assert allocation is not None
+
+    await allocations.correct_allocation(
+        session,
+        case,
+        allocation,
+        worker_id=amy.id,
+        start_date=date(2024, 1, 25),
+        end_date=None,
+        entered_in_error=False,
+        note="started a week earlier than recorded",
+    )
+
+    [corrected] = await events_of(session, "AllocationCorrected")
+    assert (corrected["start_date"], corrected["note"]) == ("2024-01-25", "started a week earlier than recorded")
