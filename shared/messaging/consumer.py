@@ -69,41 +69,78 @@ class EventConsumer:
 
     async def apply_batch(self, batch: Sequence[Received]) -> int:
         """Applies a batch exactly once; returns how many events took effect (duplicates do not)."""
-        inbox = self.tables.inbox
         applied: list[EventContext] = []
         async with self.sessions() as session, session.begin():
-            ids = [_event_id(received.message) for received in batch]
-            already = set(
-                (
-                    await session.execute(
-                        sa.select(inbox.c.event_id).where(
-                            inbox.c.consumer == self.service, inbox.c.event_id.in_([i for i in ids if i])
-                        )
-                    )
-                ).scalars()
-            )
-            for received, event_id in zip(batch, ids, strict=True):
-                if event_id in already:
-                    metrics.events_duplicate.labels(self.service).inc()
-                    continue
-                outcome, context = await self._apply_one(session, received)
-                if event_id:
-                    already.add(event_id)
-                    await session.execute(
-                        inbox.insert().values(
-                            consumer=self.service,
-                            event_id=event_id,
-                            event_type=_header(received.message, "ce_type") or "",
-                            topic=received.message.topic,
-                            outcome=outcome,
-                            applied_at=datetime.now(UTC),
-                        )
-                    )
-                if context is not None:
-                    applied.append(context)
+            fresh = await self._not_yet_applied(session, batch)
+            outcomes = await self._apply_together(session, fresh)
+            if outcomes is None:
+                outcomes = [await self._apply_one(session, received) for received, _ in fresh]
+            now = datetime.now(UTC)
+            inbox_rows = [
+                {
+                    "consumer": self.service,
+                    "event_id": event_id,
+                    "event_type": _header(received.message, "ce_type") or "",
+                    "topic": received.message.topic,
+                    "outcome": outcome,
+                    "applied_at": now,
+                }
+                for (received, event_id), (outcome, _) in zip(fresh, outcomes, strict=True)
+                if event_id
+            ]
+            if inbox_rows:
+                await session.execute(self.tables.inbox.insert(), inbox_rows)
+            applied = [context for _, context in outcomes if context is not None]
+            for context in applied:
+                self.last_applied[context.topic] = now
+                metrics.events_applied.labels(self.service, context.topic).inc()
             for hook in self.subscriptions.batch_hooks:
                 await hook(session, applied)
         return len(applied)
+
+    async def _not_yet_applied(
+        self, session: AsyncSession, batch: Sequence[Received]
+    ) -> list[tuple[Received, str | None]]:
+        inbox = self.tables.inbox
+        ids = [_event_id(received.message) for received in batch]
+        query = sa.select(inbox.c.event_id).where(
+            inbox.c.consumer == self.service, inbox.c.event_id.in_([i for i in ids if i])
+        )
+        seen = set((await session.execute(query)).scalars())
+        fresh: list[tuple[Received, str | None]] = []
+        for received, event_id in zip(batch, ids, strict=True):
+            if event_id in seen:
+                metrics.events_duplicate.labels(self.service).inc()
+                continue
+            if event_id:
+                seen.add(event_id)
+            fresh.append((received, event_id))
+        return fresh
+
+    async def _apply_together(
+        self, session: AsyncSession, fresh: Sequence[tuple[Received, str | None]]
+    ) -> list[tuple[str, EventContext | None]] | None:
+        """The fast path: the whole batch under one savepoint. Any failure rolls it back and returns None,
+        and the batch is applied again event by event, with retries and dead letters."""
+        outcomes: list[tuple[str, EventContext | None]] = []
+        try:
+            async with session.begin_nested():
+                for received, _ in fresh:
+                    message = received.message
+                    handlers = self.subscriptions.handlers_for(_header(message, "ce_type") or "")
+                    if not handlers and _header(message, "ce_id"):
+                        outcomes.append(("ignored", None))
+                        continue
+                    envelope = Envelope.from_headers(message.headers, message.value)
+                    event = envelope.decode()
+                    context = EventContext(envelope, message.topic, received.partition, received.offset)
+                    with bind_correlation_id(envelope.correlation_id):
+                        for handler in handlers:
+                            await handler(session, event, context)
+                    outcomes.append(("applied", context))
+        except Exception:  # noqa: BLE001 - the slow path finds and isolates the failing event
+            return None
+        return outcomes
 
     async def _apply_one(self, session: AsyncSession, received: Received) -> tuple[str, EventContext | None]:
         message = received.message
@@ -121,8 +158,6 @@ class EventConsumer:
                     with bind_correlation_id(envelope.correlation_id):
                         for handler in handlers:
                             await handler(session, event, context)
-                self.last_applied[message.topic] = datetime.now(UTC)
-                metrics.events_applied.labels(self.service, message.topic).inc()
                 return "applied", context
             except MalformedEvent as poison:
                 error = f"malformed: {poison}"
