@@ -16,7 +16,7 @@ from services.kpi.models import (
     TopicFreshness,
     WorkerRow,
 )
-from services.kpi.upsert import add_to_freshness, merge
+from services.kpi.upsert import add_to_freshness, merge, merge_now
 from shared.events.allocation import (
     AllocationCorrected,
     AllocationEnded,
@@ -167,7 +167,8 @@ async def end_episode(session: AsyncSession, event: AllocationEnded, _: EventCon
 
 @subscriptions.on(AllocationCorrected)
 async def correct_episode(session: AsyncSession, event: AllocationCorrected, _: EventContext) -> None:
-    await merge(
+    # A correction may reopen an episode (end None) or clear its worker: those Nones must be written.
+    await merge_now(
         session,
         AllocationRow,
         allocation_id=str(event.allocation_id),

@@ -28,7 +28,7 @@ class ChildRow(Base):
     __tablename__ = "kpi_children"
 
     child_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    uasc: Mapped[bool] = mapped_column(default=False)
+    uasc: Mapped[bool | None]
     date_of_birth: Mapped[date | None]
 
 
@@ -66,7 +66,7 @@ class AllocationRow(Base):
     start: Mapped[date | None] = mapped_column(index=True)
     end: Mapped[date | None] = mapped_column(index=True)
     reason: Mapped[str | None] = mapped_column(sa.String(6))
-    entered_in_error: Mapped[bool] = mapped_column(default=False)
+    entered_in_error: Mapped[bool | None]
 
 
 class MembershipRow(Base):

@@ -60,7 +60,7 @@ async def episodes(
     a = AllocationRow.__table__.c
     pod_id = sa.func.coalesce(a.pod_id, "")
     query = sa.select(a.allocation_id, a.child_id, a.case_id, a.worker_id, pod_id, a.start, a.end, a.reason).where(
-        a.worker_id.is_not(None), a.entered_in_error.is_(False), _overlapping(a.start, a.end, window_from, window_to)
+        a.worker_id.is_not(None), a.entered_in_error.is_not(True), _overlapping(a.start, a.end, window_from, window_to)
     )
     if of_children is not None:
         query = query.where(a.child_id.in_(of_children))

@@ -10,19 +10,41 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from shared.messaging.pending import defer, flush
+
 
 async def merge(session: AsyncSession, model: type[DeclarativeBase], **values: Any) -> None:
-    """Sets the given columns, leaving the others as they are (or at their defaults for a new row)."""
+    """Sets the given columns and leaves the others as they are. Deferred to the end of the batch, where every
+    merge into a table goes out in one executemany; a column given as None is left unchanged."""
     table: sa.Table = model.__table__  # type: ignore[assignment]
-    statement = _merge_statement(table, session.get_bind().dialect.name, tuple(sorted(values)))
-    await session.execute(statement, values)
+    statement = _coalescing_merge(table, session.get_bind().dialect.name)
+    defer(session, table.name, statement, {column.name: values.get(column.name) for column in table.columns})
+
+
+async def merge_now(session: AsyncSession, model: type[DeclarativeBase], **values: Any) -> None:
+    """Sets exactly the given columns, None included, after every deferred merge: for corrections."""
+    await flush(session)
+    table: sa.Table = model.__table__  # type: ignore[assignment]
+    await session.execute(_exact_merge(table, session.get_bind().dialect.name, tuple(sorted(values))), values)
 
 
 @cache
-def _merge_statement(table: sa.Table, dialect_name: str, columns: tuple[str, ...]) -> sa.Insert:
-    # Built once per table and set of columns: every event is one execution of an already compiled statement.
-    dialect = sqlite if dialect_name == "sqlite" else postgresql
-    statement = dialect.insert(table).values({name: sa.bindparam(name) for name in columns})
+def _coalescing_merge(table: sa.Table, dialect_name: str) -> sa.Insert:
+    # One statement shape per table, so every merge into it can share one executemany, in order.
+    statement = _dialect(dialect_name).insert(table).values({c.name: sa.bindparam(c.name) for c in table.columns})
+    keys = [column.name for column in table.primary_key.columns]
+    updates = {
+        c.name: sa.func.coalesce(statement.excluded[c.name], table.c[c.name])
+        for c in table.columns
+        if not c.primary_key
+    }
+    merged: sa.Insert = statement.on_conflict_do_update(index_elements=keys, set_=updates)
+    return merged
+
+
+@cache
+def _exact_merge(table: sa.Table, dialect_name: str, columns: tuple[str, ...]) -> sa.Insert:
+    statement = _dialect(dialect_name).insert(table).values({name: sa.bindparam(name) for name in columns})
     keys = [column.name for column in table.primary_key.columns]
     updates = {name: statement.excluded[name] for name in columns if name not in keys}
     merged: sa.Insert = (
@@ -31,6 +53,10 @@ def _merge_statement(table: sa.Table, dialect_name: str, columns: tuple[str, ...
         else statement.on_conflict_do_nothing(index_elements=keys)
     )
     return merged
+
+
+def _dialect(name: str) -> Any:
+    return sqlite if name == "sqlite" else postgresql
 
 
 async def add_to_freshness(session: AsyncSession, table: Any, topic: str, **values: Any) -> None:

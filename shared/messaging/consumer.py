@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.events.envelope import Envelope, MalformedEvent
 from shared.events.topology import dead_letter_topic
+from shared.messaging import pending
 from shared.messaging.subscriptions import EventContext, Subscriptions
 from shared.messaging.tables import PlatformTables
 from shared.messaging.transport import Message, Received, Subscription, Transport
@@ -123,6 +124,7 @@ class EventConsumer:
         """The fast path: the whole batch under one savepoint. Any failure rolls it back and returns None,
         and the batch is applied again event by event, with retries and dead letters."""
         outcomes: list[tuple[str, EventContext | None]] = []
+        pending.discard(session)
         try:
             async with session.begin_nested():
                 for received, _ in fresh:
@@ -138,6 +140,7 @@ class EventConsumer:
                         for handler in handlers:
                             await handler(session, event, context)
                     outcomes.append(("applied", context))
+                await pending.flush(session)
         except Exception:  # noqa: BLE001 - the slow path finds and isolates the failing event
             return None
         return outcomes
@@ -150,6 +153,7 @@ class EventConsumer:
             return "ignored", None
         error = ""
         for attempt in range(1, self.max_attempts + 1):
+            pending.discard(session)
             try:
                 async with session.begin_nested():
                     envelope = Envelope.from_headers(message.headers, message.value)
@@ -158,6 +162,7 @@ class EventConsumer:
                     with bind_correlation_id(envelope.correlation_id):
                         for handler in handlers:
                             await handler(session, event, context)
+                    await pending.flush(session)
                 return "applied", context
             except MalformedEvent as poison:
                 error = f"malformed: {poison}"

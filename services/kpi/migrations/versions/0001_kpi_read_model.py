@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 04:23:45.212827
+Create Date: 2026-11-26 05:35:14.739018
 """
 
 from alembic import op
@@ -77,7 +77,7 @@ def upgrade() -> None:
         sa.Column("start", sa.Date(), nullable=True),
         sa.Column("end", sa.Date(), nullable=True),
         sa.Column("reason", sa.String(length=6), nullable=True),
-        sa.Column("entered_in_error", sa.Boolean(), nullable=False),
+        sa.Column("entered_in_error", sa.Boolean(), nullable=True),
         sa.PrimaryKeyConstraint("allocation_id"),
     )
     with op.batch_alter_table("kpi_allocations", schema=None) as batch_op:
@@ -101,7 +101,7 @@ def upgrade() -> None:
     op.create_table(
         "kpi_children",
         sa.Column("child_id", sa.String(length=36), nullable=False),
-        sa.Column("uasc", sa.Boolean(), nullable=False),
+        sa.Column("uasc", sa.Boolean(), nullable=True),
         sa.Column("date_of_birth", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("child_id"),
     )
