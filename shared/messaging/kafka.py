@@ -39,14 +39,12 @@ class KafkaSubscription:
             await self.consumer.commit(offsets)
 
     async def lag(self) -> int:
-        assigned = self.consumer.assignment()
-        if not assigned:
-            return 0
-        ends = await self.consumer.end_offsets(list(assigned))
+        """Records not yet fetched, from the broker's high watermarks the consumer already knows."""
         total = 0
-        for partition in assigned:
-            committed = await self.consumer.committed(partition) or 0
-            total += max(ends.get(partition, 0) - committed, 0)
+        for partition in self.consumer.assignment():
+            highwater = self.consumer.highwater(partition)
+            if highwater is not None:
+                total += max(highwater - await self.consumer.position(partition), 0)
         return total
 
     async def close(self) -> None:

@@ -96,10 +96,14 @@ class Relay:
 
     async def run(self) -> None:
         backoff = 0.1
+        checked_at = float("-inf")
         try:
             while not self.stopping:
                 self.heartbeat = time.monotonic()
-                self.is_leader = await self.leadership.acquire()
+                # Wakes follow every commit; the lock is re-checked at most once a poll interval, not each time.
+                if not self.is_leader or self.heartbeat - checked_at >= self.poll_interval:
+                    self.is_leader = await self.leadership.acquire()
+                    checked_at = self.heartbeat
                 if not self.is_leader:
                     await self._sleep(self.poll_interval)
                     continue
