@@ -28,6 +28,7 @@ from shared.events.allocation import (
     CaseTransferred,
     ChildRegistered,
     PodCreated,
+    WorkerEmploymentChanged,
     WorkerJoinedPod,
     WorkerLeftPod,
     WorkerRegistered,
@@ -44,6 +45,11 @@ async def add_pod(session: AsyncSession, event: PodCreated, _: EventContext) -> 
 
 @subscriptions.on(WorkerRegistered)
 async def add_worker(session: AsyncSession, event: WorkerRegistered, _: EventContext) -> None:
+    await merge(session, WorkerRow, worker_id=str(event.worker_id), employment=event.employment)
+
+
+@subscriptions.on(WorkerEmploymentChanged)
+async def change_employment(session: AsyncSession, event: WorkerEmploymentChanged, _: EventContext) -> None:
     await merge(session, WorkerRow, worker_id=str(event.worker_id), employment=event.employment)
 
 

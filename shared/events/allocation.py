@@ -52,6 +52,14 @@ class WorkerRegistered(_WorkerEvent):
 
 
 @contract
+class WorkerEmploymentChanged(_WorkerEvent):
+    """The worker moved between employed and agency (the DfE workforce census counts both)."""
+
+    worker_id: UUID
+    employment: Literal["employed", "agency"]
+
+
+@contract
 class WorkerJoinedPod(_WorkerEvent):
     membership_id: UUID
     worker_id: UUID

@@ -109,8 +109,7 @@ async def update_worker(
     """Correct a worker's name or employment (employed or agency)."""
     worker = await load_worker(session, worker_id)
     check_if_match(if_match, worker.version)
-    for field, value in body.model_dump(exclude_none=True).items():
-        setattr(worker, field, value)
+    await commands.update_worker(session, worker, name=body.name, employment=body.employment)
     await session.commit()
     response.headers["ETag"] = etag(worker.version)
     return worker_out(worker)

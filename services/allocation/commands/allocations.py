@@ -14,7 +14,7 @@ from services.allocation.commands.refusals import refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Membership, Pod, Worker, outbox
 from services.allocation.rules.codes import TransferReason
 from services.allocation.rules.continuity import AllocationSpan, ContinuityCost, continuity_cost
-from shared.events.allocation import AllocationCorrected, CaseAllocated, CaseTransferred
+from shared.events.allocation import AllocationCorrected, AllocationEnded, CaseAllocated, CaseTransferred
 from shared.problems import Conflict, Invalid, NotFound
 
 
@@ -61,6 +61,7 @@ async def allocate(
     if worker_id is not None:
         await _require_member(session, worker_id, pod_id, start_date, "worker_id")
     current = await current_allocation(session, case.id)
+    waited: list[AllocationEnded] = []
     if current is not None:
         if current.worker_id is not None or current.pod_id != pod_id:
             raise Conflict("the case is already allocated; use a transfer to change worker or pod", field="case_id")
@@ -69,6 +70,15 @@ async def allocate(
         if start_date < current.start_date:
             raise Invalid(f"start_date is before the case started awaiting ({current.start_date})", field="start_date")
         current.end_date, current.end_reason = start_date, "worker_allocated"
+        waited.append(
+            AllocationEnded(
+                allocation_id=current.id,
+                case_id=case.id,
+                child_id=case.child_id,
+                end_date=start_date,
+                reason="worker_allocated",
+            )
+        )
     allocation = Allocation(
         id=uuid.uuid4(),
         case_id=case.id,
@@ -83,6 +93,7 @@ async def allocate(
     await outbox.stage(
         session,
         [
+            *waited,
             CaseAllocated(
                 allocation_id=allocation.id,
                 case_id=case.id,
@@ -90,7 +101,7 @@ async def allocate(
                 pod_id=pod_id,
                 worker_id=worker_id,
                 start_date=start_date,
-            )
+            ),
         ],
     )
     return allocation

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.allocation.commands.refusals import refuse_unknown
 from services.allocation.models import Membership, Pod, Worker, outbox
 from services.allocation.rules.codes import Employment, Role
-from shared.events.allocation import WorkerJoinedPod, WorkerLeftPod, WorkerRegistered
+from shared.events.allocation import WorkerEmploymentChanged, WorkerJoinedPod, WorkerLeftPod, WorkerRegistered
 from shared.problems import Conflict, Invalid
 
 
@@ -32,6 +32,18 @@ async def register_worker(
         employment=employment,
     )
     await outbox.stage(session, [event])
+    return worker
+
+
+async def update_worker(session: AsyncSession, worker: Worker, *, name: str | None, employment: str | None) -> Worker:
+    """Corrects a worker's name or employment; a change of employment is published (names never are)."""
+    if name is not None:
+        worker.name = name
+    if employment is not None and employment != worker.employment:
+        refuse_unknown(Employment, employment, "employment")
+        worker.employment = employment
+        await outbox.stage(session, [WorkerEmploymentChanged(worker_id=worker.id, employment=employment)])
+    await session.flush()
     return worker
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.allocation.commands import allocations, children
+from services.allocation.commands import allocations, children, workers
 from tests.commands.allocation.council import Council, events, events_of
 
 
@@ -25,6 +25,39 @@ async def test_allocating_to_a_pod_then_a_worker_publishes_two_allocations(
         (str(pod.id), None, "2024-01-08"),
         (str(pod.id), str(amy.id), "2024-01-10"),
     ]
+
+
+async def test_choosing_the_worker_for_an_awaiting_case_ends_the_wait_as_a_published_fact(
+    session: AsyncSession, council: Council
+) -> None:
+    pod = await council.pod()
+    amy = await council.worker(pod)
+    case = await council.case(referred=date(2024, 1, 8))
+    awaiting = await allocations.allocate(session, case, pod_id=pod.id, worker_id=None, start_date=date(2024, 1, 8))
+
+    await allocations.allocate(session, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 10))
+
+    [ended] = await events_of(session, "AllocationEnded")
+    assert (ended["allocation_id"], ended["end_date"], ended["reason"]) == (
+        str(awaiting.id),
+        "2024-01-10",
+        "worker_allocated",
+    )
+
+
+async def test_a_change_of_employment_is_published_and_a_name_change_is_not(
+    session: AsyncSession, council: Council
+) -> None:
+    amy = await council.worker(await council.pod())
+
+    await workers.update_worker(session, amy, name="Amy Osei-Brown", employment=None)
+    await workers.update_worker(
+        session, amy, name=None, employment="agency" if amy.employment == "employed" else "employed"
+    )
+
+    [changed] = await events_of(session, "WorkerEmploymentChanged")
+    assert changed == {"worker_id": str(amy.id), "employment": amy.employment}
+    assert "Osei-Brown" not in str(await events(session))
 
 
 async def test_a_transfer_across_pods_says_so_with_its_reason_and_effective_date(

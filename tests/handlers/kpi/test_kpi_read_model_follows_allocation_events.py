@@ -18,6 +18,7 @@ from services.kpi.models import (
     TopicFreshness,
     WorkerRow,
 )
+from shared.events.allocation import WorkerEmploymentChanged
 from shared.events.envelope import Envelope
 from shared.messaging.transport import Message, Received
 from tests.handlers.kpi.deliveries import Facts, KpiConsumer, episode, read_model, received, rows_of
@@ -46,6 +47,17 @@ async def test_worker_registered_records_whether_the_worker_is_agency(kpi: KpiCo
 
     [worker] = await rows_of(kpi.engine, WorkerRow)
     assert (worker.worker_id, worker.employment) == (str(facts.id("a")), "agency")
+
+
+async def test_a_change_of_employment_moves_the_worker_between_employed_and_agency(
+    kpi: KpiConsumer, facts: Facts
+) -> None:
+    await kpi.deliver_events(
+        facts.worker("a", "employed"), WorkerEmploymentChanged(worker_id=facts.id("a"), employment="agency")
+    )
+
+    [worker] = await rows_of(kpi.engine, WorkerRow)
+    assert worker.employment == "agency"
 
 
 async def test_joining_and_leaving_a_pod_make_one_membership_period(kpi: KpiConsumer, facts: Facts) -> None:
