@@ -66,18 +66,23 @@ class IdempotencyMiddleware:
             return None
 
     async def _reserve(self, key: str, caller: str, fingerprint: str) -> sa.Row[Any] | None:
-        try:
-            async with self.engine.begin() as connection:
-                await connection.execute(
-                    self.table.insert().values(
-                        key=key, caller=caller, request_fingerprint=fingerprint, created_at=datetime.now(UTC)
+        # Twice at most: a first request that failed with a 5xx frees its key between our insert and our read.
+        for _ in range(2):
+            try:
+                async with self.engine.begin() as connection:
+                    await connection.execute(
+                        self.table.insert().values(
+                            key=key, caller=caller, request_fingerprint=fingerprint, created_at=datetime.now(UTC)
+                        )
                     )
-                )
-            return None
-        except IntegrityError:
-            async with self.engine.connect() as connection:
-                query = sa.select(self.table).where(self.table.c.key == key, self.table.c.caller == caller)
-                return (await connection.execute(query)).one()
+                return None
+            except IntegrityError:
+                async with self.engine.connect() as connection:
+                    query = sa.select(self.table).where(self.table.c.key == key, self.table.c.caller == caller)
+                    existing = (await connection.execute(query)).one_or_none()
+                if existing is not None:
+                    return existing
+        raise RuntimeError("idempotency key neither reservable nor readable")
 
     async def _settle(self, key: str, caller: str, captured: dict[str, Any]) -> None:
         row = (self.table.c.key == key) & (self.table.c.caller == caller)
