@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
@@ -144,10 +144,8 @@ def plain(value: Any, *, drop: frozenset[str] = frozenset()) -> Any:
     """A dataclass tree as JSON-ready values, leaving out the named fields at the top level."""
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in fields(value) if f.name not in drop}
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    if hasattr(value, "items") and callable(value.items):
-        return {str(k): plain(v) for k, v in value.items()}
     return value

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from shared.events.envelope import Envelope, MalformedEvent
 from shared.events.topology import dead_letter_topic
 from shared.messaging import pending
-from shared.messaging.subscriptions import EventContext, Subscriptions
+from shared.messaging.subscriptions import EventContext, Handler, Subscriptions
 from shared.messaging.tables import PlatformTables
 from shared.messaging.transport import Message, Received, Subscription, Transport
 from shared.observability import bind_correlation_id, metrics
@@ -81,7 +81,7 @@ class EventConsumer:
                 {
                     "consumer": self.service,
                     "event_id": event_id,
-                    "event_type": _header(received.message, "ce_type") or "",
+                    "event_type": received.message.header("ce_type") or "",
                     "topic": received.message.topic,
                     "outcome": outcome,
                     "applied_at": now,
@@ -129,17 +129,11 @@ class EventConsumer:
             async with session.begin_nested():
                 for received, _ in fresh:
                     message = received.message
-                    handlers = self.subscriptions.handlers_for(_header(message, "ce_type") or "")
-                    if not handlers and _header(message, "ce_id"):
+                    handlers = self.subscriptions.handlers_for(message.header("ce_type") or "")
+                    if not handlers and message.header("ce_id"):
                         outcomes.append(("ignored", None))
                         continue
-                    envelope = Envelope.from_headers(message.headers, message.value)
-                    event = envelope.decode()
-                    context = EventContext(envelope, message.topic, received.partition, received.offset)
-                    with bind_correlation_id(envelope.correlation_id):
-                        for handler in handlers:
-                            await handler(session, event, context)
-                    outcomes.append(("applied", context))
+                    outcomes.append(("applied", await self._handle(session, received, handlers)))
                 await pending.flush(session)
         except Exception:  # noqa: BLE001 - the slow path finds and isolates the failing event
             return None
@@ -147,21 +141,16 @@ class EventConsumer:
 
     async def _apply_one(self, session: AsyncSession, received: Received) -> tuple[str, EventContext | None]:
         message = received.message
-        type_name = _header(message, "ce_type") or ""
+        type_name = message.header("ce_type") or ""
         handlers = self.subscriptions.handlers_for(type_name)
-        if not handlers and _header(message, "ce_id"):
+        if not handlers and message.header("ce_id"):
             return "ignored", None
         error = ""
         for attempt in range(1, self.max_attempts + 1):
             pending.discard(session)
             try:
                 async with session.begin_nested():
-                    envelope = Envelope.from_headers(message.headers, message.value)
-                    event = envelope.decode()
-                    context = EventContext(envelope, message.topic, received.partition, received.offset)
-                    with bind_correlation_id(envelope.correlation_id):
-                        for handler in handlers:
-                            await handler(session, event, context)
+                    context = await self._handle(session, received, handlers)
                     await pending.flush(session)
                 return "applied", context
             except MalformedEvent as poison:
@@ -173,6 +162,18 @@ class EventConsumer:
                 await asyncio.sleep(self.retry_backoff * 2 ** (attempt - 1))
         await self._dead_letter(session, received, error, attempt)
         return "dead_lettered", None
+
+    @staticmethod
+    async def _handle(session: AsyncSession, received: Received, handlers: Sequence[Handler]) -> EventContext:
+        """Decodes one delivery and runs its handlers; raises MalformedEvent for a poison message."""
+        message = received.message
+        envelope = Envelope.from_headers(message.headers, message.value)
+        event = envelope.decode()
+        context = EventContext(envelope, message.topic, received.partition, received.offset)
+        with bind_correlation_id(envelope.correlation_id):
+            for handler in handlers:
+                await handler(session, event, context)
+        return context
 
     async def _dead_letter(self, session: AsyncSession, received: Received, error: str, attempts: int) -> None:
         message = received.message
@@ -194,13 +195,6 @@ class EventConsumer:
         log.error("consumer.dead_lettered", service=self.service, topic=message.topic, error=error)
 
 
-def _header(message: Message, name: str) -> str | None:
-    for key, value in message.headers or []:
-        if key == name:
-            return value.decode("utf-8", "replace")
-    return None
-
-
 def _event_id(message: Message) -> str | None:
-    event_id = _header(message, "ce_id")
+    event_id = message.header("ce_id")
     return event_id[:36] if event_id else None

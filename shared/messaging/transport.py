@@ -16,6 +16,12 @@ class Message:
     headers: Headers
     value: bytes
 
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers or ():
+            if key == name:
+                return value.decode("utf-8", "replace")
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Received:

@@ -21,7 +21,6 @@ from tests.support.polling import eventually
 from tests.support.probe_service import ProbePinged
 from tests.support.processes import ServiceProcess
 from tests.support.tally_reading import Tally, expected
-from tests.support.transports import header
 
 pytestmark = pytest.mark.infra
 
@@ -67,7 +66,7 @@ async def test_an_event_staged_in_one_process_reaches_a_subscriber_in_another_th
     assert tally.inbox == {"applied": 1}
     assert await distributed.unpublished() == 0
     [message] = await read_topic(distributed.bootstrap, distributed.topic)
-    assert header(message, "ce_type") == ProbePinged.type_name()
+    assert message.header("ce_type") == ProbePinged.type_name()
     assert message.key == str(subject), "events must be keyed by their subject so one subject's facts stay in order"
 
 
@@ -92,10 +91,10 @@ async def test_a_relay_killed_after_publishing_but_before_marking_delivers_again
     assert (await distributed.ping(subject, 2)).status_code == 201
 
     tally = await _tallied(distributed, {subject: 2})
-    copies = [m for m in await read_topic(distributed.bootstrap, distributed.topic) if header(m, "ce_id")]
+    copies = [m for m in await read_topic(distributed.bootstrap, distributed.topic) if m.header("ce_id")]
     first_ping = [m for m in copies if ProbePinged.model_validate_json(m.value).sequence == 1]
     assert len(first_ping) == 2, "the restarted relay did not re-send the unmarked row"
-    assert header(first_ping[0], "ce_id") == header(first_ping[1], "ce_id")
+    assert first_ping[0].header("ce_id") == first_ping[1].header("ce_id")
     assert tally.sequences == {subject: [1, 2]}, "the re-sent event took effect twice"
     assert tally.counts == {subject: 2}
 
@@ -168,7 +167,7 @@ async def test_a_poison_message_lands_in_the_dead_letter_topic_and_the_consumer_
     tally = await _tallied(distributed, {subject: 2})
 
     dead = await read_topic(distributed.bootstrap, f"{distributed.topic}.dlq")
-    assert [(header(m, "dlq_error") or "").split(":")[0] for m in dead] == ["malformed", "malformed", "ProbeExploded"]
+    assert [(m.header("dlq_error") or "").split(":")[0] for m in dead] == ["malformed", "malformed", "ProbeExploded"]
     assert dead[0].value == garbage.value
     assert len(tally.dead_letters) == 3
     assert tally.sequences == {subject: [2]}, "the consumer did not carry on after the poison messages"

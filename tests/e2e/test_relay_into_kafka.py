@@ -16,7 +16,6 @@ from shared.runtime.migrations import upgrade_to_head
 from tests.support import probe_service
 from tests.support.kafka_tools import read_topic
 from tests.support.probe_service import ProbePinged, outbox, platform
-from tests.support.transports import header
 
 pytestmark = pytest.mark.infra
 
@@ -60,7 +59,7 @@ async def test_the_relay_drains_a_large_outbox_into_kafka_with_every_event_once_
     print(f"relay throughput, outbox to Kafka (acks=all, idempotent): {EVENTS / elapsed:,.0f} events/s")
 
     messages = await read_topic(kafka_bootstrap, topic)
-    copies = Counter(header(message, "ce_id") for message in messages)
+    copies = Counter(message.header("ce_id") for message in messages)
     assert len(copies) == EVENTS, "an event never reached Kafka"
     assert max(copies.values()) == 1, "an event was published twice"
     by_subject: dict[str, list[int]] = {}

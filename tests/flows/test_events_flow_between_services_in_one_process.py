@@ -16,7 +16,6 @@ from tests.support.embedded import EmbeddedPlatform, messages_in_log
 from tests.support.polling import eventually
 from tests.support.probe_service import ProbePinged
 from tests.support.tally_reading import Tally, expected, read_tally
-from tests.support.transports import header
 
 TOPIC = ProbePinged.topic
 DEAD_LETTERS = f"{TOPIC}.dlq"
@@ -74,7 +73,7 @@ async def test_a_relay_killed_after_publishing_but_before_marking_re_sends_and_t
     tally = await _settled(embedded_platform, {subject: 1})
     copies = [m for m in await messages_in_log(embedded_platform, TOPIC) if m.key == str(subject)]
     assert len(copies) == 2, "the restarted relay did not publish the unmarked row again"
-    assert header(copies[0], "ce_id") == header(copies[1], "ce_id")
+    assert copies[0].header("ce_id") == copies[1].header("ce_id")
     assert tally.sequences == {subject: [1]}, "the re-sent event took effect twice"
     assert tally.counts == {subject: 1}
 
@@ -152,5 +151,5 @@ async def test_a_poison_message_lands_in_the_dead_letter_topic_and_the_consumer_
 
     dead = await messages_in_log(embedded_platform, DEAD_LETTERS)
     assert [m.value for m in dead[:2]] == [garbage.value, b'{"sequence": "first"}']
-    assert [(header(m, "dlq_error") or "").split(":")[0] for m in dead] == ["malformed", "malformed", "ProbeExploded"]
+    assert [(m.header("dlq_error") or "").split(":")[0] for m in dead] == ["malformed", "malformed", "ProbeExploded"]
     assert tally.sequences == {subject: [2]}, "the consumer did not carry on after the poison messages"

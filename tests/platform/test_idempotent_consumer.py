@@ -16,7 +16,7 @@ from shared.messaging.transport import Message, Received
 from tests.support import tally_service
 from tests.support.probe_service import ProbePinged
 from tests.support.tally_reading import read_tally
-from tests.support.transports import RecordingTransport, header
+from tests.support.transports import RecordingTransport
 
 SUBJECT = uuid.UUID("00000000-0000-4000-8000-000000000001")
 
@@ -119,8 +119,8 @@ async def test_a_failing_event_is_retried_then_dead_lettered_and_the_batch_carri
     assert dead.topic == f"{ProbePinged.topic}.dlq"
     assert dead.key == str(SUBJECT)
     assert ProbePinged.model_validate_json(dead.value) == poison
-    assert "ProbeExploded" in (header(dead, "dlq_error") or "")
-    assert header(dead, "dlq_consumer") == "tally"
+    assert "ProbeExploded" in (dead.header("dlq_error") or "")
+    assert dead.header("dlq_consumer") == "tally"
     tally = await read_tally(tally_engine)
     assert tally.sequences == {SUBJECT: [1, 3]}, "the events after the poison one were not applied"
     assert len(tally.dead_letters) == 1
@@ -174,7 +174,7 @@ async def test_a_malformed_message_is_dead_lettered_at_once_and_the_consumer_car
     assert applied == 1
     [dead] = dead_letter_box.published
     assert (dead.topic, dead.value) == (f"{ProbePinged.topic}.dlq", value)
-    assert (header(dead, "dlq_error") or "").startswith("malformed:")
+    assert (dead.header("dlq_error") or "").startswith("malformed:")
     tally = await read_tally(tally_engine)
     assert tally.sequences == {SUBJECT: [1]}
     assert len(tally.dead_letters) == 1

@@ -42,7 +42,7 @@ class RecordingTransport:
         return True
 
     def event_ids(self) -> list[str]:
-        return [header(message, "ce_id") or "" for message in self.published]
+        return [message.header("ce_id") or "" for message in self.published]
 
 
 class NamedPublisher:
@@ -103,10 +103,3 @@ class FaultyTransport:
 
     async def healthy(self) -> bool:
         return not self.down and await self.inner.healthy()
-
-
-def header(message: Message, name: str) -> str | None:
-    for key, value in message.headers:
-        if key == name:
-            return value.decode()
-    return None
