@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from shared.messaging.tables import PlatformTables
 from shared.observability import correlation_id
 
 _AFTER_COMMIT = "continuum.after_commit"
+_DEFERRED = "continuum.outbox.deferred"
 
 
 class Outbox:
@@ -47,9 +49,27 @@ class Outbox:
             }
             for envelope, event in zip(envelopes, staged, strict=True)
         ]
-        await session.execute(self.tables.outbox.insert(), rows)
+        deferred: list[dict[str, Any]] | None = session.info.get(_DEFERRED)
+        if deferred is not None:
+            deferred.extend(rows)
+        else:
+            await session.execute(self.tables.outbox.insert(), rows)
         session.sync_session.info.setdefault(_AFTER_COMMIT, set()).add(self._wake_relays)
         return envelopes
+
+    @asynccontextmanager
+    async def deferred(self, session: AsyncSession) -> AsyncIterator[None]:
+        """For a loader that runs many commands in one transaction: what they stage is written as one insert
+        (in staging order) when the block ends without an error, still inside the caller's transaction, so the
+        caller commits it with everything else or rolls it all back."""
+        rows: list[dict[str, Any]] = []
+        session.info[_DEFERRED] = rows
+        try:
+            yield
+        finally:
+            session.info.pop(_DEFERRED, None)
+        if rows:
+            await session.execute(self.tables.outbox.insert(), rows)
 
     def _wake_relays(self) -> None:
         for listener in self._listeners:

@@ -85,16 +85,16 @@ async def _histories(council: Council) -> None:
 
     # Bad, by correcting facts: a 21-day gap, an overlap, and (2025-26) no worker open on 31 March.
     gap = await _in_care(council, "GAP1", amy, pod)
-    first = await allocations.current_allocation(session, gap.id)
+    first = await allocations.current_allocation(gap)
     await allocations.transfer(session, gap, to_worker_id=ben.id, effective_date=date(2024, 10, 1), reason="MANAGE")
     await _correct(session, gap, first, end_date=date(2024, 9, 10))
     overlap = await _in_care(council, "OVERLAP1", amy, pod)
-    first = await allocations.current_allocation(session, overlap.id)
+    first = await allocations.current_allocation(overlap)
     await allocations.transfer(session, overlap, to_worker_id=ben.id, effective_date=date(2024, 10, 1), reason="MANAGE")
     await _correct(session, overlap, first, end_date=date(2024, 11, 15))
     unallocated = await _in_care(council, "NOWORKER1", cat, pod)
     await _correct(
-        session, unallocated, await allocations.current_allocation(session, unallocated.id), end_date=date(2026, 1, 15)
+        session, unallocated, await allocations.current_allocation(unallocated), end_date=date(2026, 1, 15)
     )
     await session.commit()
 

@@ -33,8 +33,8 @@ CoverArranger = Annotated[
 Exporter = Annotated[Principal, Depends(require_roles(Role.performance_analyst, Role.head_of_service))]
 
 
-async def case_pod(session: AsyncSession, case: Case) -> uuid.UUID | None:
-    allocation = await current_allocation(session, case.id)
+async def case_pod(case: Case) -> uuid.UUID | None:
+    allocation = await current_allocation(case)
     return allocation.pod_id if allocation else None
 
 
@@ -42,7 +42,7 @@ async def require_case_in_scope(session: AsyncSession, principal: Principal, cas
     """Staff see their pod's cases; a case awaiting a pod is visible to pod managers, who allocate it."""
     if principal.service_wide:
         return
-    pod_id = await case_pod(session, case)
+    pod_id = await case_pod(case)
     if pod_id is None and principal.has_any({Role.pod_manager}):
         return
     if not principal.can_see_pod(pod_id):

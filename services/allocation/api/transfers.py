@@ -114,7 +114,7 @@ async def transfer_case(
     )
     cost_out = ContinuityCostOut(**commands.cost_as_dict(cost))
     approver = principal.service_wide or (
-        principal.has_any({Role.pod_manager}) and principal.can_see_pod(await case_pod(session, case))
+        principal.has_any({Role.pod_manager}) and principal.can_see_pod(await case_pod(case))
     )
     if cost.needs_approval and not approver:
         request = transfer_requests.request_transfer(
@@ -170,7 +170,7 @@ async def approve_transfer(
     """A pod manager of the case's pod (or a head of service) approves: the transfer happens now."""
     request = await _load_request(session, request_id)
     case = await load_case(session, request.case_id)
-    if not principal.service_wide and not principal.can_see_pod(await case_pod(session, case)):
+    if not principal.service_wide and not principal.can_see_pod(await case_pod(case)):
         raise Forbidden("only a pod manager of the case's pod can approve this transfer")
     allocation = await transfer_requests.approve_transfer(
         session, case, request, decided_by=principal.subject, note=body.note
@@ -192,7 +192,7 @@ async def reject_transfer(
     """A pod manager declines the transfer; the case stays with its worker."""
     request = await _load_request(session, request_id)
     case = await load_case(session, request.case_id)
-    if not principal.service_wide and not principal.can_see_pod(await case_pod(session, case)):
+    if not principal.service_wide and not principal.can_see_pod(await case_pod(case)):
         raise Forbidden("only a pod manager of the case's pod can reject this transfer")
     transfer_requests.reject_transfer(request, decided_by=principal.subject, note=body.note)
     await session.commit()

@@ -18,20 +18,19 @@ from shared.events.allocation import AllocationCorrected, AllocationEnded, CaseA
 from shared.problems import Conflict, Invalid, NotFound
 
 
-async def current_allocation(session: AsyncSession, case_id: uuid.UUID) -> Allocation | None:
-    query = sa.select(Allocation).where(
-        Allocation.case_id == case_id, Allocation.end_date.is_(None), Allocation.entered_in_error.is_(False)
-    )
-    return (await session.scalars(query)).first()
+async def current_allocation(case: Case) -> Allocation | None:
+    allocations: list[Allocation] = await case.awaitable_attrs.allocations
+    return next((a for a in allocations if a.end_date is None and not a.entered_in_error), None)
 
 
 async def membership_on(session: AsyncSession, worker_id: uuid.UUID, day: date) -> Membership | None:
-    query = sa.select(Membership).where(
-        Membership.worker_id == worker_id,
-        Membership.start_date <= day,
-        sa.or_(Membership.end_date.is_(None), Membership.end_date >= day),
-    )
-    return (await session.scalars(query.order_by(Membership.start_date.desc()))).first()
+    worker = await session.get(Worker, worker_id)
+    return None if worker is None else await worker_membership_on(worker, day)
+
+
+async def worker_membership_on(worker: Worker, day: date) -> Membership | None:
+    memberships: list[Membership] = await worker.awaitable_attrs.memberships
+    return max((m for m in memberships if m.current_on(day)), key=lambda m: m.start_date, default=None)
 
 
 async def child_history(session: AsyncSession, child_id: uuid.UUID) -> list[AllocationSpan]:
@@ -60,7 +59,7 @@ async def allocate(
         raise Invalid(f"no pod {pod_id}", field="pod_id")
     if worker_id is not None:
         await _require_member(session, worker_id, pod_id, start_date, "worker_id")
-    current = await current_allocation(session, case.id)
+    current = await current_allocation(case)
     waited: list[AllocationEnded] = []
     if current is not None:
         if current.worker_id is not None or current.pod_id != pod_id:
@@ -87,9 +86,8 @@ async def allocate(
         start_date=start_date,
         recorded_at=datetime.now(UTC),
     )
-    session.add(allocation)
+    case.allocations.append(allocation)
     flag_modified(case, "source")
-    await session.flush()
     await outbox.stage(
         session,
         [
@@ -131,7 +129,7 @@ async def transfer(
 ) -> Allocation:
     refuse_future(effective_date, "effective_date")
     refuse_unknown(TransferReason, reason, "reason")
-    current = await current_allocation(session, case.id)
+    current = await current_allocation(case)
     if current is None or current.worker_id is None:
         raise Conflict("the case has no allocated worker to transfer from; allocate it instead", field="case_id")
     if current.worker_id == to_worker_id:
@@ -155,9 +153,8 @@ async def transfer(
         start_reason=reason,
         recorded_at=datetime.now(UTC),
     )
-    session.add(successor)
+    case.allocations.append(successor)
     flag_modified(case, "source")
-    await session.flush()
     event = CaseTransferred(
         case_id=case.id,
         child_id=case.child_id,
@@ -195,7 +192,6 @@ async def correct_allocation(
     allocation.worker_id, allocation.start_date, allocation.end_date = worker_id, start_date, end_date
     allocation.entered_in_error = entered_in_error
     flag_modified(case, "source")
-    await session.flush()
     await outbox.stage(
         session,
         [
@@ -222,9 +218,10 @@ def cost_as_dict(cost: ContinuityCost) -> dict[str, object]:
 async def _require_member(
     session: AsyncSession, worker_id: uuid.UUID, pod_id: uuid.UUID, day: date, field: str
 ) -> None:
-    if await session.get(Worker, worker_id) is None:
+    worker = await session.get(Worker, worker_id)
+    if worker is None:
         raise Invalid(f"no worker {worker_id}", field=field)
-    membership = await membership_on(session, worker_id, day)
+    membership = await worker_membership_on(worker, day)
     if membership is None or membership.pod_id != pod_id:
         raise Invalid(f"worker {worker_id} is not a member of pod {pod_id} on {day}", field=field)
 

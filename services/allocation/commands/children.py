@@ -34,7 +34,11 @@ async def register_child(
 ) -> Child:
     refuse_future(date_of_birth, "date_of_birth")
     refuse_unknown(Sex, sex, "sex")
-    if await session.scalar(sa.select(Child.id).where(Child.la_child_id == la_child_id)):
+    # Without autoflush, so a loader registering many children does not write everything pending per child;
+    # two registrations of one id in a single flush still meet the unique constraint.
+    with session.no_autoflush:
+        registered = await session.scalar(sa.select(Child.id).where(Child.la_child_id == la_child_id))
+    if registered is not None:
         raise Conflict(f"a child with la_child_id {la_child_id!r} is already registered", field="la_child_id")
     child = Child(
         id=uuid.uuid4(),
@@ -45,9 +49,9 @@ async def register_child(
         sex=sex,
         uasc=uasc,
         registered_at=datetime.now(UTC),
+        cases=[],
     )
     session.add(child)
-    await session.flush()
     event = ChildRegistered(
         child_id=child.id,
         la_child_id=la_child_id,
@@ -63,15 +67,22 @@ async def open_case(session: AsyncSession, child: Child, *, referral_date: date,
     refuse_future(referral_date, "referral_date")
     if referral_date < child.date_of_birth:
         raise Invalid("referral_date is before the child's date of birth", field="referral_date")
-    open_case_id = await session.scalar(sa.select(Case.id).where(Case.child_id == child.id, Case.closed_on.is_(None)))
-    if open_case_id is not None:
-        raise Conflict(f"the child already has an open case {open_case_id}", field="child_id")
-    latest_close = await session.scalar(sa.select(sa.func.max(Case.closed_on)).where(Case.child_id == child.id))
+    cases: list[Case] = await child.awaitable_attrs.cases
+    if (still_open := next((c for c in cases if c.is_open), None)) is not None:
+        raise Conflict(f"the child already has an open case {still_open.id}", field="child_id")
+    latest_close = max((c.closed_on for c in cases if c.closed_on is not None), default=None)
     if latest_close is not None and referral_date < latest_close:
         raise Invalid(f"referral_date is before the previous case closed ({latest_close})", field="referral_date")
-    case = Case(id=uuid.uuid4(), child_id=child.id, referral_date=referral_date, source=source)
-    session.add(case)
-    await session.flush()
+    case = Case(
+        id=uuid.uuid4(),
+        child_id=child.id,
+        referral_date=referral_date,
+        source=source,
+        allocations=[],
+        status_periods=[],
+        covers=[],
+    )
+    cases.append(case)
     await outbox.stage(
         session, [CaseOpened(case_id=case.id, child_id=child.id, referral_date=referral_date, source=source)]
     )
@@ -86,7 +97,7 @@ async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reas
     if closed_on < case.referral_date:
         raise Invalid("closed_on is before the referral date", field="closed_on")
     events: list[AllocationEnded | CaseStatusEnded | CaseClosed] = []
-    for allocation in await _open_allocations(session, case.id):
+    for allocation in await _open_allocations(case):
         if closed_on < allocation.start_date:
             raise Invalid(f"closed_on is before the allocation started ({allocation.start_date})", field="closed_on")
         allocation.end_date, allocation.end_reason = closed_on, "case_closed"
@@ -99,13 +110,12 @@ async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reas
                 reason="case_closed",
             )
         )
-    for status in await _open_statuses(session, case.id):
+    for status in await _open_statuses(case):
         status.end_date = max(closed_on, status.start_date)
         events.append(
             CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=status.end_date)
         )
     case.closed_on, case.closure_reason = closed_on, reason
-    await session.flush()
     events.append(CaseClosed(case_id=case.id, child_id=case.child_id, closed_on=closed_on, reason=reason))
     await outbox.stage(session, events)
     return case
@@ -136,7 +146,7 @@ async def start_status(
         raise Invalid("cp_category applies only to CP", field="cp_category")
     if kind != "CLA" and legal_status:
         raise Invalid("legal_status applies only to CLA", field="legal_status")
-    if any(s.kind == kind for s in await _open_statuses(session, case.id)):
+    if any(s.kind == kind for s in await _open_statuses(case)):
         raise Conflict(f"the case already has an open {kind} period; end it first", field="kind")
     status = StatusPeriod(
         id=uuid.uuid4(),
@@ -146,8 +156,7 @@ async def start_status(
         cp_category=cp_category,
         legal_status=legal_status,
     )
-    session.add(status)
-    await session.flush()
+    case.status_periods.append(status)
     event = CaseStatusStarted(
         status_id=status.id,
         case_id=case.id,
@@ -168,7 +177,6 @@ async def end_status(session: AsyncSession, case: Case, status: StatusPeriod, *,
     if end_date < status.start_date:
         raise Invalid("end_date is before start_date", field="end_date")
     status.end_date = end_date
-    await session.flush()
     await outbox.stage(
         session,
         [CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=end_date)],
@@ -176,13 +184,11 @@ async def end_status(session: AsyncSession, case: Case, status: StatusPeriod, *,
     return status
 
 
-async def _open_allocations(session: AsyncSession, case_id: uuid.UUID) -> list[Allocation]:
-    query = sa.select(Allocation).where(
-        Allocation.case_id == case_id, Allocation.end_date.is_(None), Allocation.entered_in_error.is_(False)
-    )
-    return list((await session.scalars(query)).all())
+async def _open_allocations(case: Case) -> list[Allocation]:
+    allocations: list[Allocation] = await case.awaitable_attrs.allocations
+    return [a for a in allocations if a.end_date is None and not a.entered_in_error]
 
 
-async def _open_statuses(session: AsyncSession, case_id: uuid.UUID) -> list[StatusPeriod]:
-    query = sa.select(StatusPeriod).where(StatusPeriod.case_id == case_id, StatusPeriod.end_date.is_(None))
-    return list((await session.scalars(query)).all())
+async def _open_statuses(case: Case) -> list[StatusPeriod]:
+    statuses: list[StatusPeriod] = await case.awaitable_attrs.status_periods
+    return [s for s in statuses if s.end_date is None]

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.allocation.commands.allocations import membership_on
 from services.allocation.commands.refusals import refuse_future
 from services.allocation.models import Allocation, Case, Cover, Worker, outbox
-from services.allocation.queries.caseloads import allocation_open_on
 from shared.events.allocation import CoverEnded, CoverStarted
 from shared.problems import Conflict, Invalid
 
@@ -44,12 +43,16 @@ async def cover_case(
     reason: str,
 ) -> Cover:
     _check_period_and_reason(start_date, end_date, reason)
-    allocation = await allocation_on(session, case.id, start_date)
+    allocation = await allocation_on(case, start_date)
     if allocation is None or allocation.worker_id is None:
         raise Conflict(f"the case has no allocated worker on {start_date} to cover", field="case_id")
     await _require_colleague(session, allocation.worker_id, covering_worker_id, start_date)
-    await _refuse_overlap(session, Cover.case_id == case.id, start_date, end_date)
-    return await _start(session, allocation.worker_id, covering_worker_id, case.id, start_date, end_date, reason)
+    covers: list[Cover] = await case.awaitable_attrs.covers
+    _refuse_overlap(covers, start_date, end_date)
+    cover = _cover(allocation.worker_id, covering_worker_id, case.id, start_date, end_date, reason)
+    covers.append(cover)
+    await _publish(session, cover)
+    return cover
 
 
 async def cover_worker(
@@ -64,9 +67,12 @@ async def cover_worker(
     """Cover for all the worker's cases, including any allocated to them while the cover lasts."""
     _check_period_and_reason(start_date, end_date, reason)
     await _require_colleague(session, worker.id, covering_worker_id, start_date)
-    scope = sa.and_(Cover.worker_id == worker.id, Cover.case_id.is_(None))
-    await _refuse_overlap(session, scope, start_date, end_date)
-    return await _start(session, worker.id, covering_worker_id, None, start_date, end_date, reason)
+    covers: list[Cover] = await worker.awaitable_attrs.covers
+    _refuse_overlap([c for c in covers if c.case_id is None], start_date, end_date)
+    cover = _cover(worker.id, covering_worker_id, None, start_date, end_date, reason)
+    covers.append(cover)
+    await _publish(session, cover)
+    return cover
 
 
 async def end_cover(session: AsyncSession, cover: Cover, *, end_date: date) -> Cover:
@@ -77,14 +83,13 @@ async def end_cover(session: AsyncSession, cover: Cover, *, end_date: date) -> C
     if cover.end_date is not None and cover.end_date <= end_date:
         raise Conflict(f"the cover already ends on {cover.end_date}", field="cover_id")
     cover.end_date = end_date
-    await session.flush()
     await outbox.stage(session, [CoverEnded(cover_id=cover.id, worker_id=cover.worker_id, end_date=end_date)])
     return cover
 
 
 async def contact_on(session: AsyncSession, case: Case, day: date) -> Contact:
     """A cover of this one case comes before a cover of all the worker's cases; the latest start wins a tie."""
-    allocation = await allocation_on(session, case.id, day)
+    allocation = await allocation_on(case, day)
     if allocation is None or allocation.worker_id is None:
         return Contact(allocation, None)
     query = (
@@ -99,9 +104,9 @@ async def contact_on(session: AsyncSession, case: Case, day: date) -> Contact:
     return Contact(allocation, (await session.scalars(query)).first())
 
 
-async def allocation_on(session: AsyncSession, case_id: uuid.UUID, day: date) -> Allocation | None:
-    query = sa.select(Allocation).where(Allocation.case_id == case_id, allocation_open_on(day))
-    return (await session.scalars(query.order_by(Allocation.start_date.desc()))).first()
+async def allocation_on(case: Case, day: date) -> Allocation | None:
+    allocations: list[Allocation] = await case.awaitable_attrs.allocations
+    return max((a for a in allocations if a.open_on(day)), key=lambda a: a.start_date, default=None)
 
 
 def _check_period_and_reason(start_date: date, end_date: date | None, reason: str) -> None:
@@ -127,20 +132,15 @@ async def _require_colleague(session: AsyncSession, worker_id: uuid.UUID, coveri
         raise Invalid("business support officers do not hold cases, so cannot cover them", field="covering_worker_id")
 
 
-async def _refuse_overlap(
-    session: AsyncSession, scope: sa.ColumnElement[bool], start_date: date, end_date: date | None
-) -> None:
-    query = sa.select(Cover.id).where(
-        scope,
-        sa.or_(Cover.end_date.is_(None), Cover.end_date >= start_date),
-        *([Cover.start_date <= end_date] if end_date is not None else []),
-    )
-    if (existing := await session.scalar(query)) is not None:
-        raise Conflict(f"cover {existing} already covers part of that period; end it first", field="start_date")
+def _refuse_overlap(covers: list[Cover], start_date: date, end_date: date | None) -> None:
+    for existing in covers:
+        if (existing.end_date is None or existing.end_date >= start_date) and (
+            end_date is None or existing.start_date <= end_date
+        ):
+            raise Conflict(f"cover {existing.id} already covers part of that period; end it first", field="start_date")
 
 
-async def _start(
-    session: AsyncSession,
+def _cover(
     worker_id: uuid.UUID,
     covering_worker_id: uuid.UUID,
     case_id: uuid.UUID | None,
@@ -148,7 +148,7 @@ async def _start(
     end_date: date | None,
     reason: str,
 ) -> Cover:
-    cover = Cover(
+    return Cover(
         id=uuid.uuid4(),
         worker_id=worker_id,
         covering_worker_id=covering_worker_id,
@@ -157,16 +157,16 @@ async def _start(
         end_date=end_date,
         reason=reason,
     )
-    session.add(cover)
-    await session.flush()
+
+
+async def _publish(session: AsyncSession, cover: Cover) -> None:
     event = CoverStarted(
         cover_id=cover.id,
-        worker_id=worker_id,
-        covering_worker_id=covering_worker_id,
-        case_id=case_id,
-        start_date=start_date,
-        end_date=end_date,
-        reason=reason,
+        worker_id=cover.worker_id,
+        covering_worker_id=cover.covering_worker_id,
+        case_id=cover.case_id,
+        start_date=cover.start_date,
+        end_date=cover.end_date,
+        reason=cover.reason,
     )
     await outbox.stage(session, [event])
-    return cover

@@ -95,7 +95,7 @@ async def apply_plan(
     for key in sorted(receivers):
         holder = proposed[key]["from_worker_id"] if key in proposed else str(plan.worker_id)
         case = await session.get(Case, uuid.UUID(key))
-        current = await current_allocation(session, case.id) if case else None
+        current = await current_allocation(case) if case else None
         if case is None or current is None or str(current.worker_id) != holder:
             raise Conflict(f"case {key} has changed since the plan was proposed; propose a new plan", field="plan_id")
         try:

@@ -19,12 +19,22 @@ async def register_worker(
     session: AsyncSession, *, name: str, registration_number: str | None, employment: str
 ) -> Worker:
     refuse_unknown(Employment, employment, "employment")
-    if registration_number and await session.scalar(
-        sa.select(Worker.id).where(Worker.registration_number == registration_number)
-    ):
+    with session.no_autoflush:
+        registered = registration_number and await session.scalar(
+            sa.select(Worker.id).where(Worker.registration_number == registration_number)
+        )
+    if registered:
         raise Conflict(f"a worker with registration {registration_number} exists", field="registration_number")
-    worker = Worker(id=uuid.uuid4(), name=name, registration_number=registration_number, employment=employment)
+    worker = Worker(
+        id=uuid.uuid4(),
+        name=name,
+        registration_number=registration_number,
+        employment=employment,
+        memberships=[],
+        covers=[],
+    )
     session.add(worker)
+    # Written now: allocations and covers may name this worker in the same unit of work.
     await session.flush()
     event = WorkerRegistered(
         worker_id=worker.id,
@@ -55,19 +65,13 @@ async def join_pod(
         raise Invalid(f"fte must be more than 0 and at most 1, got {fte}", field="fte")
     if await session.get(Pod, pod_id) is None:
         raise Invalid(f"no pod {pod_id}", field="pod_id")
-    overlapping = await session.scalar(
-        sa.select(Membership.id).where(
-            Membership.worker_id == worker.id,
-            sa.or_(Membership.end_date.is_(None), Membership.end_date >= start_date),
-        )
-    )
-    if overlapping is not None:
+    memberships: list[Membership] = await worker.awaitable_attrs.memberships
+    if any(m.end_date is None or m.end_date >= start_date for m in memberships):
         raise Conflict("the worker already has a membership on or after that date; end it first", field="start_date")
     membership = Membership(
         id=uuid.uuid4(), worker_id=worker.id, pod_id=pod_id, role=role, fte=fte, start_date=start_date
     )
-    session.add(membership)
-    await session.flush()
+    memberships.append(membership)
     event = WorkerJoinedPod(
         membership_id=membership.id,
         worker_id=worker.id,
@@ -86,7 +90,6 @@ async def end_membership(session: AsyncSession, membership: Membership, *, end_d
     if end_date < membership.start_date:
         raise Invalid("end_date is before the membership started", field="end_date")
     membership.end_date = end_date
-    await session.flush()
     await outbox.stage(
         session,
         [

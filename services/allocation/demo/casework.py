@@ -8,7 +8,6 @@ from services.allocation.commands import allocations, children
 from services.allocation.demo.council import CP_CATEGORIES, LEGAL_STATUSES, TRANSFER_REASONS
 from services.allocation.demo.staffing import hand_over
 from services.allocation.demo.town import Casework, Kid, Staff, Town
-from services.allocation.models import Child, StatusPeriod
 
 # Mean days a referral stays open, over all its outcomes: sets the referral rate for a steady open caseload.
 MEAN_DAYS_OPEN = 290
@@ -30,7 +29,7 @@ async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 
     if town.closed_kids and not uasc and town.chance(0.2):
         kid = town.closed_kids.pop(town.between(0, len(town.closed_kids) - 1))
     kid = kid or await _register(town, day, uasc)
-    case = await children.open_case(town.session, await _child(town, kid), referral_date=day, source="front door")
+    case = await children.open_case(town.session, kid.child, referral_date=day, source="front door")
     town.cases += 1
     pod = town.roomiest_pod()
     casework = Casework(town.cases, case, kid, pod)
@@ -61,15 +60,9 @@ async def _register(town: Town, day: date, uasc: bool) -> Kid:
         sex=sex,
         uasc=uasc,
     )
-    kid = Kid(number, child.id, child.date_of_birth, uasc)
+    kid = Kid(number, child, child.date_of_birth, uasc)
     town.kids.append(kid)
     return kid
-
-
-async def _child(town: Town, kid: Kid) -> Child:
-    child = await town.session.get(Child, kid.child_id)
-    assert child is not None
-    return child
 
 
 def _holds(town: Town, casework: Casework, worker: Staff) -> None:
@@ -177,14 +170,12 @@ async def start(
         cp_category=cp_category,
         legal_status=legal_status,
     )
-    casework.statuses[kind] = period.id
+    casework.statuses[kind] = period
 
 
 async def end(town: Town, casework: Casework, kind: str, *, day: date | None = None) -> None:
-    status_id = casework.statuses.pop(kind, None)
-    if status_id is not None:
-        period = await town.session.get(StatusPeriod, status_id)
-        assert period is not None
+    period = casework.statuses.pop(kind, None)
+    if period is not None:
         await children.end_status(town.session, casework.case, period, end_date=day or town.day)
 
 

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from services.allocation.commands import allocations, covers, pods, workers
 from services.allocation.demo.council import AREAS, COVER_REASONS
 from services.allocation.demo.town import CASE_HOLDING, Casework, Staff, Town
-from services.allocation.models import Membership, Worker
 
 # Per pod: role and FTE. Some pods are deliberately out of shape (see `_pod_shape`).
 POD_SHAPE = (
@@ -31,6 +30,7 @@ async def set_up_pods(town: Town) -> None:
         name = f"Pod {number + 1} ({AREAS[number % len(AREAS)]})"
         pod = await pods.create_pod(town.session, name, created)
         town.pods.append(pod.id)
+        town.pod_rows.append(pod)
         town.staff.append([])
         for role, fte in _pod_shape(town):
             joined = town.start - timedelta(days=town.between(1500, 1800))
@@ -59,7 +59,7 @@ async def join(town: Town, pod: int, role: str, fte: float, day: date, *, schedu
         employment="agency" if agency else "employed",
     )
     membership = await workers.join_pod(town.session, worker, pod_id=town.pods[pod], role=role, fte=fte, start_date=day)
-    staff = Staff(town.workers, worker.id, membership.id, pod, role, fte, agency)
+    staff = Staff(town.workers, worker, membership, pod, role, fte, agency)
     town.staff[pod].append(staff)
     if schedule:
         start_rhythms(town, staff)
@@ -79,9 +79,7 @@ async def leave(town: Town, staff: Staff) -> None:
         return
     staff.active = False
     town.staff[staff.pod].remove(staff)
-    membership = await town.session.get(Membership, staff.membership_id)
-    assert membership is not None
-    await workers.end_membership(town.session, membership, end_date=town.day)
+    await workers.end_membership(town.session, staff.membership, end_date=town.day)
     for casework in sorted(staff.cases.values(), key=lambda c: c.number):
         receiver = town.receiver(casework, cross_pod=False)
         if receiver is not None:
@@ -124,11 +122,9 @@ async def cover(town: Town, staff: Staff) -> None:
     days = town.between(3, 15)
     staff.covered_until = town.day + timedelta(days=days - 1)
     by_hand = town.chance(0.2)
-    worker = await town.session.get(Worker, staff.worker_id)
-    assert worker is not None
     started = await covers.cover_worker(
         town.session,
-        worker,
+        staff.worker,
         covering_worker_id=colleague.worker_id,
         start_date=town.day,
         end_date=None if by_hand else staff.covered_until,

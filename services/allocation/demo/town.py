@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.demo.council import FAMILY_NAMES, GIVEN_NAMES, HISTORY_DAYS, Size
-from services.allocation.models import Case
+from services.allocation.models import Case, Child, Membership, Pod, StatusPeriod, Worker
 
 CASE_HOLDING = ("senior_social_worker", "social_worker", "social_worker_in_training")
 # Cases a worker holds at 1 FTE, by role: the demo's own rule of thumb for choosing a worker.
@@ -26,9 +26,11 @@ Action = Callable[[], Awaitable[object]]
 
 @dataclass(eq=False)
 class Staff:
+    """Holds the worker's rows, so each command finds them (and their memberships) in the session's memory."""
+
     number: int
-    worker_id: uuid.UUID
-    membership_id: uuid.UUID
+    worker: Worker
+    membership: Membership
     pod: int
     role: str
     fte: float
@@ -38,6 +40,10 @@ class Staff:
     active: bool = True
 
     @property
+    def worker_id(self) -> uuid.UUID:
+        return self.worker.id
+
+    @property
     def load(self) -> float:
         return len(self.cases) / (CASES_PER_FTE.get(self.role, 0.0) * self.fte or 1e-9)
 
@@ -45,7 +51,7 @@ class Staff:
 @dataclass(eq=False)
 class Kid:
     number: int
-    child_id: uuid.UUID
+    child: Child
     date_of_birth: date
     uasc: bool
     open_case: Casework | None = None
@@ -60,7 +66,7 @@ class Casework:
     kid: Kid
     pod: int
     worker: Staff | None = None
-    statuses: dict[str, uuid.UUID] = field(default_factory=dict)
+    statuses: dict[str, StatusPeriod] = field(default_factory=dict)
     open: bool = True
     last_cover: date = date.min
 
@@ -74,6 +80,7 @@ class Town:
         self.start = today - timedelta(days=HISTORY_DAYS)
         self.day = self.start
         self.pods: list[uuid.UUID] = []
+        self.pod_rows: list[Pod] = []  # held so that the session answers `get(Pod, id)` from memory
         self.staff: list[list[Staff]] = []
         self.kids: list[Kid] = []
         self.closed_kids: list[Kid] = []

@@ -98,7 +98,7 @@ async def test_a_correction_is_a_published_fact_not_a_silent_edit(session: Async
     pod = await council.pod()
     amy = await council.worker(pod)
     case = await council.allocated_case(amy, pod, since=date(2024, 2, 1))
-    allocation = await allocations.current_allocation(session, case.id)
+    allocation = await allocations.current_allocation(case)
     assert allocation is not None
 
     await allocations.correct_allocation(

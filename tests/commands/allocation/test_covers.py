@@ -26,7 +26,7 @@ async def test_a_case_cover_changes_who_to_call_but_never_the_allocated_worker(
     contact = await covers.contact_on(session, case, TODAY)
     assert contact.worker_id == ben.id
     assert contact.cover is cover
-    assert (await allocations.current_allocation(session, case.id)).worker_id == amy.id  # type: ignore[union-attr]
+    assert (await allocations.current_allocation(case)).worker_id == amy.id  # type: ignore[union-attr]
     assert (await covers.contact_on(session, case, TODAY - timedelta(days=3))).worker_id == amy.id
     assert await events_of(session, "CaseTransferred") == []
     [started] = await events_of(session, "CoverStarted")

@@ -45,7 +45,7 @@ async def test_a_leaver_gets_a_plan_for_every_case_and_keeps_them_until_it_is_ap
     assert {move["to_worker_id"] for move in plan.plan["moves"]} == {str(colleague.id)}
     assert all(move["continuity"]["nth_worker"] == "2nd" for move in plan.plan["moves"])
     for case in cases:
-        assert (await current_allocation(session, case.id)).worker_id == leaver.id  # type: ignore[union-attr]
+        assert (await current_allocation(case)).worker_id == leaver.id  # type: ignore[union-attr]
     assert len(await events_of(session, "WorkerLeftPod")) == 1
     assert await events_of(session, "CaseTransferred") == []
 
@@ -78,7 +78,7 @@ async def test_applying_a_leavers_plan_transfers_each_case_with_reason_leftrl(
 
     await plans.apply_plan(session, plan, effective_date=TODAY, overrides=[], decided_by="pm", note="agreed")
 
-    assert (await current_allocation(session, case.id)).worker_id == colleague.id  # type: ignore[union-attr]
+    assert (await current_allocation(case)).worker_id == colleague.id  # type: ignore[union-attr]
     [moved] = await events_of(session, "CaseTransferred")
     assert (moved["reason"], moved["to_worker_id"], moved["across_pods"]) == ("LEFTRL", str(colleague.id), False)
     assert (plan.state, plan.decided_by, plan.decision_note) == ("applied", "pm", "agreed")
@@ -103,7 +103,7 @@ async def test_cases_nobody_has_room_for_need_an_override_before_the_plan_applie
     await plans.apply_plan(
         session, plan, effective_date=TODAY, overrides=[(case.id, trainee.id)], decided_by="pm", note=""
     )
-    assert (await current_allocation(session, case.id)).worker_id == trainee.id  # type: ignore[union-attr]
+    assert (await current_allocation(case)).worker_id == trainee.id  # type: ignore[union-attr]
 
 
 async def test_an_override_for_a_case_outside_the_plan_names_the_override(

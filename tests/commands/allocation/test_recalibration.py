@@ -52,7 +52,7 @@ async def test_applying_a_recalibration_makes_ordinary_transfers_with_reason_man
     moved = await events_of(session, "CaseTransferred")
     assert moved
     assert {event["reason"] for event in moved} == {"MANAGE"}
-    holders = [(await current_allocation(session, case.id)).worker_id for case in cases]  # type: ignore[union-attr]
+    holders = [(await current_allocation(case)).worker_id for case in cases]  # type: ignore[union-attr]
     assert holders.count(roomy.id) == len(moved)
 
 
