@@ -84,6 +84,8 @@ class Child(Base):
     sex: Mapped[str] = mapped_column(sa.String(1))
     uasc: Mapped[bool] = mapped_column(default=False)
     registered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    family_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
+    """The family (sibling group): siblings share it; a child without known siblings has a family of their own."""
     cases: Mapped[list[Case]] = relationship(order_by="Case.referral_date")
 
 
@@ -102,6 +104,7 @@ class Case(Base):
     allocations: Mapped[list[Allocation]] = relationship(order_by="Allocation.start_date")
     status_periods: Mapped[list[StatusPeriod]] = relationship(order_by="StatusPeriod.start_date")
     covers: Mapped[list[Cover]] = relationship(foreign_keys="Cover.case_id")
+    court_proceedings: Mapped[list[CourtProceedings]] = relationship(order_by="CourtProceedings.start_date")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -122,6 +125,17 @@ class StatusPeriod(Base):
     end_date: Mapped[date | None]
     cp_category: Mapped[str | None] = mapped_column(sa.String(3))
     legal_status: Mapped[str | None] = mapped_column(sa.String(2))
+
+
+class CourtProceedings(Base):
+    """A period in which the case is before the family court (e.g. care proceedings): it weighs more."""
+
+    __tablename__ = "court_proceedings"
+
+    id: Mapped[uuid.UUID] = _id()
+    case_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
 
 
 class Allocation(Base):

@@ -21,8 +21,9 @@ class AllocationSettings(ServiceSettings):
     """A transfer that would make this the child's Nth distinct worker in 12 months needs pod manager approval."""
 
     caseload_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    """Points per case by open status kind (CIN, CP, CLA), "court" in proceedings, "default" otherwise.
-    JSON in the environment, e.g. `{"CIN": 1, "CP": 2, "CLA": 1.5, "court": 2, "default": 1}`."""
+    """Points per case by open status kind (CIN, CP, CLA), "court" in proceedings, "default" otherwise, and
+    "sibling" for each further child of a family held by the same worker (at least as heavy as the heaviest
+    weight: no discount). JSON in the environment, e.g. `{"CIN": 1, "CP": 2, "court": 2, "sibling": 0.5}`."""
 
     role_capacities: dict[Role, float] = Field(default_factory=lambda: dict(DEFAULT_CAPACITIES))
     """Points a worker in each role carries at 1 FTE; a social worker in training's is protected and smaller."""

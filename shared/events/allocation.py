@@ -84,6 +84,18 @@ class ChildRegistered(_ChildEvent):
     date_of_birth: date
     sex: Literal["M", "F", "U"]
     uasc: bool = Field(description="Unaccompanied asylum-seeking child.")
+    family_id: UUID | None = Field(
+        default=None,
+        description="The child's family (sibling group), shared by siblings; absent from older events.",
+    )
+
+
+@contract
+class ChildFamilyChanged(_ChildEvent):
+    """The child joined another family (sibling group), or was given a family of their own."""
+
+    child_id: UUID
+    family_id: UUID
 
 
 @contract
@@ -116,6 +128,24 @@ class CaseStatusStarted(_ChildEvent):
 @contract
 class CaseStatusEnded(_ChildEvent):
     status_id: UUID
+    case_id: UUID
+    child_id: UUID
+    end_date: date
+
+
+@contract
+class CourtProceedingsStarted(_ChildEvent):
+    """The child's case is in court proceedings (e.g. care proceedings) from this date: a heavier piece of work."""
+
+    proceedings_id: UUID
+    case_id: UUID
+    child_id: UUID
+    start_date: date
+
+
+@contract
+class CourtProceedingsEnded(_ChildEvent):
+    proceedings_id: UUID
     case_id: UUID
     child_id: UUID
     end_date: date

@@ -93,9 +93,7 @@ async def _histories(council: Council) -> None:
     await allocations.transfer(session, overlap, to_worker_id=ben.id, effective_date=date(2024, 10, 1), reason="MANAGE")
     await _correct(session, overlap, first, end_date=date(2024, 11, 15))
     unallocated = await _in_care(council, "NOWORKER1", cat, pod)
-    await _correct(
-        session, unallocated, await allocations.current_allocation(unallocated), end_date=date(2026, 1, 15)
-    )
+    await _correct(session, unallocated, await allocations.current_allocation(unallocated), end_date=date(2026, 1, 15))
     await session.commit()
 
 

@@ -7,6 +7,7 @@ from services.allocation.api import (
     caseloads,
     cases,
     children,
+    court,
     covers,
     exports,
     plans,
@@ -17,5 +18,5 @@ from services.allocation.api import (
 from services.allocation.api.query_parameters import refuse_unknown_query_parameters
 
 router = APIRouter(dependencies=[Depends(refuse_unknown_query_parameters)])
-for module in (pods, workers, children, cases, transfers, covers, caseloads, plans, exports, audit_log):
+for module in (pods, workers, children, cases, court, transfers, covers, caseloads, plans, exports, audit_log):
     router.include_router(module.router)

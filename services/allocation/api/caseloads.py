@@ -76,6 +76,8 @@ async def get_caseload(
                 pod_id=case.pod_id,
                 allocated_since=case.allocated_since,
                 status_kinds=list(case.status_kinds),
+                in_court=case.in_court,
+                family_id=case.family_id,
                 points=case.points,
             )
             for case in held

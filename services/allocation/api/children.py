@@ -7,9 +7,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Response, status
 
 from services.allocation.api.access import CaseReader, Intake, audit, etag, load_child
-from services.allocation.api.schemas import CaseIn, CaseOut, ChildIn, ChildOut, Page
+from services.allocation.api.schemas import CaseIn, CaseOut, ChildIn, ChildOut, FamilyIn, Page
 from services.allocation.commands import children as commands
 from services.allocation.models import Allocation, Case, Child
+from shared.auth import Principal
 from shared.problems import Forbidden
 from shared.runtime.dependencies import SessionDep
 
@@ -25,6 +26,7 @@ def child_out(child: Child) -> ChildOut:
         date_of_birth=child.date_of_birth,
         sex=child.sex,
         uasc=child.uasc,
+        family_id=child.family_id,
     )
 
 
@@ -62,6 +64,7 @@ async def list_children(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[uuid.UUID | None, Query()] = None,
     la_child_id: Annotated[str | None, Query(max_length=50)] = None,
+    family_id: Annotated[uuid.UUID | None, Query(description="Only this family's children (siblings).")] = None,
 ) -> Page[ChildOut]:
     """Children the caller may see: their pods' children (heads of service and council systems: all)."""
     query = sa.select(Child).order_by(Child.id).limit(limit + 1)
@@ -69,6 +72,8 @@ async def list_children(
         query = query.where(Child.id > cursor)
     if la_child_id is not None:
         query = query.where(Child.la_child_id == la_child_id)
+    if family_id is not None:
+        query = query.where(Child.family_id == family_id)
     if not principal.service_wide:
         in_pods = (
             sa.select(Case.child_id)
@@ -88,17 +93,34 @@ async def list_children(
 async def get_child(child_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> ChildOut:
     """One child, if the caller's pod holds one of the child's open cases."""
     child = await load_child(session, child_id)
-    if not principal.service_wide:
-        pods = await session.scalars(
-            sa.select(Allocation.pod_id)
-            .join(Case, Case.id == Allocation.case_id)
-            .where(Case.child_id == child_id, Allocation.end_date.is_(None))
-        )
-        if not set(pods.all()) & principal.pods:
-            raise Forbidden("this child's case belongs to another pod")
+    await _require_child_in_scope(session, principal, child)
     await audit(session, principal, "read", "child", child.id)
     await session.commit()
     return child_out(child)
+
+
+@router.put("/children/{child_id}/family", response_model=ChildOut)
+async def change_family(child_id: uuid.UUID, body: FamilyIn, session: SessionDep, principal: Intake) -> ChildOut:
+    """Siblings found after registration: the child joins a brother's or sister's family (their `family_id`),
+    or, with `null`, gets a family of their own. Recalibration keeps a family's children with one worker."""
+    child = await load_child(session, child_id)
+    await _require_child_in_scope(session, principal, child)
+    await commands.change_family(session, child, body.family_id)
+    await audit(session, principal, "write", "child/family", child.id)
+    await session.commit()
+    return child_out(child)
+
+
+async def _require_child_in_scope(session: SessionDep, principal: Principal, child: Child) -> None:
+    if principal.service_wide:
+        return
+    pods = await session.scalars(
+        sa.select(Allocation.pod_id)
+        .join(Case, Case.id == Allocation.case_id)
+        .where(Case.child_id == child.id, Allocation.end_date.is_(None))
+    )
+    if not set(pods.all()) & principal.pods:
+        raise Forbidden("this child's case belongs to another pod")
 
 
 @router.post(

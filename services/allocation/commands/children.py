@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.allocation.commands.court import open_proceedings
 from services.allocation.commands.refusals import refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Child, StatusPeriod, outbox
 from services.allocation.rules.codes import CaseClosureReason, CpCategory, LegalStatus, Sex, StatusKind
@@ -17,7 +18,9 @@ from shared.events.allocation import (
     CaseOpened,
     CaseStatusEnded,
     CaseStatusStarted,
+    ChildFamilyChanged,
     ChildRegistered,
+    CourtProceedingsEnded,
 )
 from shared.problems import Conflict, Invalid
 
@@ -31,17 +34,23 @@ async def register_child(
     date_of_birth: date,
     sex: str,
     uasc: bool,
+    family_id: uuid.UUID | None = None,
 ) -> Child:
+    """`family_id`: a sibling's family, which the child joins; without it the child starts a family of their own."""
     refuse_future(date_of_birth, "date_of_birth")
     refuse_unknown(Sex, sex, "sex")
+    if family_id is not None:
+        await _require_family(session, family_id)
     # Without autoflush, so a loader registering many children does not write everything pending per child;
     # two registrations of one id in a single flush still meet the unique constraint.
     with session.no_autoflush:
         registered = await session.scalar(sa.select(Child.id).where(Child.la_child_id == la_child_id))
     if registered is not None:
         raise Conflict(f"a child with la_child_id {la_child_id!r} is already registered", field="la_child_id")
+    child_id = uuid.uuid4()
     child = Child(
-        id=uuid.uuid4(),
+        id=child_id,
+        family_id=family_id or child_id,
         la_child_id=la_child_id,
         given_name=given_name,
         family_name=family_name,
@@ -58,9 +67,28 @@ async def register_child(
         date_of_birth=date_of_birth,
         sex=sex,
         uasc=uasc,
+        family_id=child.family_id,
     )
     await outbox.stage(session, [event])
     return child
+
+
+async def change_family(session: AsyncSession, child: Child, family_id: uuid.UUID | None) -> Child:
+    """Siblings found after registration: the child joins a sibling's family, or (None) gets one of their own."""
+    if family_id is not None and family_id != child.family_id:
+        await _require_family(session, family_id)
+    new_family = family_id or child.id
+    if new_family != child.family_id:
+        child.family_id = new_family
+        await outbox.stage(session, [ChildFamilyChanged(child_id=child.id, family_id=new_family)])
+    return child
+
+
+async def _require_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    with session.no_autoflush:
+        known = await session.scalar(sa.select(Child.id).where(Child.family_id == family_id).limit(1))
+    if known is None:
+        raise Invalid(f"no child belongs to family {family_id}; give a sibling's family_id", field="family_id")
 
 
 async def open_case(session: AsyncSession, child: Child, *, referral_date: date, source: str) -> Case:
@@ -81,6 +109,7 @@ async def open_case(session: AsyncSession, child: Child, *, referral_date: date,
         allocations=[],
         status_periods=[],
         covers=[],
+        court_proceedings=[],
     )
     cases.append(case)
     await outbox.stage(
@@ -96,7 +125,7 @@ async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reas
         raise Conflict(f"the case was already closed on {case.closed_on}", field="case_id")
     if closed_on < case.referral_date:
         raise Invalid("closed_on is before the referral date", field="closed_on")
-    events: list[AllocationEnded | CaseStatusEnded | CaseClosed] = []
+    events: list[AllocationEnded | CaseStatusEnded | CourtProceedingsEnded | CaseClosed] = []
     for allocation in await _open_allocations(case):
         if closed_on < allocation.start_date:
             raise Invalid(f"closed_on is before the allocation started ({allocation.start_date})", field="closed_on")
@@ -114,6 +143,13 @@ async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reas
         status.end_date = max(closed_on, status.start_date)
         events.append(
             CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=status.end_date)
+        )
+    for proceedings in await open_proceedings(case):
+        proceedings.end_date = max(closed_on, proceedings.start_date)
+        events.append(
+            CourtProceedingsEnded(
+                proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, end_date=proceedings.end_date
+            )
         )
     case.closed_on, case.closure_reason = closed_on, reason
     events.append(CaseClosed(case_id=case.id, child_id=case.child_id, closed_on=closed_on, reason=reason))

@@ -10,8 +10,16 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.allocation.models import Allocation, Case, Membership, StatusPeriod
-from services.allocation.rules.caseload import CaseLoad, CaseloadPolicy, WorkerCapacity, capacity, case_points
+from services.allocation.models import Allocation, Case, Child, CourtProceedings, Membership, StatusPeriod
+from services.allocation.rules.caseload import (
+    CaseLoad,
+    CaseloadPolicy,
+    Weighed,
+    WorkerCapacity,
+    capacity,
+    case_points,
+    sibling_group_points,
+)
 from services.allocation.rules.codes import Role
 
 # SQLite allows a few thousand bound parameters; PostgreSQL more. Chunks keep IN lists well inside both.
@@ -26,7 +34,10 @@ class HeldCase:
     pod_id: uuid.UUID
     allocated_since: date
     status_kinds: tuple[str, ...]
+    in_court: bool
+    family_id: uuid.UUID
     points: float
+    """Weighed with the worker's other cases of the same family (siblings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +73,9 @@ async def held_cases(
 ) -> list[HeldCase]:
     """Cases allocated to a worker on the date (not those awaiting one), with their open status kinds."""
     query = (
-        sa.select(Allocation, Case.child_id)
+        sa.select(Allocation, Case.child_id, Child.family_id)
         .join(Case, Case.id == Allocation.case_id)
+        .join(Child, Child.id == Case.child_id)
         .where(allocation_open_on(as_at), Allocation.worker_id.is_not(None))
         .order_by(Allocation.case_id)
     )
@@ -72,11 +84,21 @@ async def held_cases(
     if pod_ids is not None:
         query = query.where(Allocation.pod_id.in_(list(pod_ids)))
     rows = (await session.execute(query)).all()
-    kinds = await open_status_kinds(session, [allocation.case_id for allocation, _ in rows], as_at)
+    case_ids = [allocation.case_id for allocation, _, _ in rows]
+    kinds = await open_status_kinds(session, case_ids, as_at)
+    in_court = await in_proceedings(session, case_ids, as_at)
+    own = {
+        allocation.case_id: case_points(
+            sorted(kinds.get(allocation.case_id, ())), allocation.case_id in in_court, policy
+        )
+        for allocation, _, _ in rows
+    }
+    weighed = sibling_group_points(
+        [Weighed(str(a.case_id), str(a.worker_id), str(family_id), own[a.case_id]) for a, _, family_id in rows], policy
+    )
     held = []
-    for allocation, child_id in rows:
+    for allocation, child_id, family_id in rows:
         assert allocation.worker_id is not None
-        case_kinds = tuple(sorted(kinds.get(allocation.case_id, ())))
         held.append(
             HeldCase(
                 case_id=allocation.case_id,
@@ -84,11 +106,25 @@ async def held_cases(
                 worker_id=allocation.worker_id,
                 pod_id=allocation.pod_id,
                 allocated_since=allocation.start_date,
-                status_kinds=case_kinds,
-                points=case_points(case_kinds, False, policy),
+                status_kinds=tuple(sorted(kinds.get(allocation.case_id, ()))),
+                in_court=allocation.case_id in in_court,
+                family_id=family_id,
+                points=weighed[str(allocation.case_id)],
             )
         )
     return held
+
+
+async def in_proceedings(session: AsyncSession, case_ids: list[uuid.UUID], day: date) -> set[uuid.UUID]:
+    found: set[uuid.UUID] = set()
+    for chunk in _chunks(case_ids):
+        query = sa.select(CourtProceedings.case_id).where(
+            CourtProceedings.case_id.in_(chunk),
+            CourtProceedings.start_date <= day,
+            sa.or_(CourtProceedings.end_date.is_(None), CourtProceedings.end_date > day),
+        )
+        found.update((await session.scalars(query)).all())
+    return found
 
 
 async def open_status_kinds(session: AsyncSession, case_ids: list[uuid.UUID], day: date) -> dict[uuid.UUID, set[str]]:
@@ -148,6 +184,7 @@ def case_loads(held: Iterable[HeldCase], known: dict[uuid.UUID, frozenset[str]])
             pod_id=str(case.pod_id),
             points=case.points,
             known_worker_ids=known.get(case.child_id, frozenset()),
+            family_id=str(case.family_id),
         )
         for case in held
     ]

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from services.allocation.rules.codes import Role
 
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "court": 2.0, "default": 1.0}
+    {"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "court": 2.0, "sibling": 0.5, "default": 1.0}
 )
 
 # Points per 1 FTE. A social worker in training has a protected, smaller load; business support holds none.
@@ -32,8 +32,9 @@ class CaseloadPolicy:
 
 
 def case_points(status_kinds: Collection[str], in_court: bool, policy: CaseloadPolicy) -> float:
-    """The heaviest weight that applies to the case: one per open status kind, plus "court" when in
-    proceedings; "default" when none applies (no open status, or a kind the policy does not weigh).
+    """The heaviest weight that applies to the case on its own: one per open status kind, plus "court" when in
+    proceedings; "default" when none applies (no open status, or a kind the policy does not weigh). Siblings
+    held by the same worker are weighed afterwards, as a group (`sibling_group_points`).
 
     The heaviest, not the sum: a looked-after child on a child protection plan is one child and one
     piece of work, and summing would count the same visits twice.
@@ -42,6 +43,35 @@ def case_points(status_kinds: Collection[str], in_court: bool, policy: CaseloadP
     if in_court and "court" in policy.weights:
         applicable.append(policy.weights["court"])
     return max(applicable, default=policy.weights.get("default", 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    """A held case with its own points, before its siblings are taken into account."""
+
+    case_id: str
+    worker_id: str
+    family_id: str
+    points: float
+
+
+def sibling_group_points(cases: Iterable[Weighed], policy: CaseloadPolicy) -> dict[str, float]:
+    """Each case's points once siblings held by one worker are weighed as a group: the heaviest child's case
+    counts in full, each further sibling's counts the "sibling" weight when that is lighter. Brothers and sisters
+    share visits, meetings and one family story, so the second child is less work than the first, though still a
+    case of their own (counts never change). Without a "sibling" weight every case counts in full."""
+    held = list(cases)
+    points = {case.case_id: case.points for case in held}
+    sibling = policy.weights.get("sibling")
+    if sibling is None:
+        return points
+    groups: dict[tuple[str, str], list[Weighed]] = {}
+    for case in held:
+        groups.setdefault((case.worker_id, case.family_id), []).append(case)
+    for group in groups.values():
+        for case in sorted(group, key=lambda c: (-c.points, c.case_id))[1:]:
+            points[case.case_id] = min(case.points, sibling)
+    return points
 
 
 def capacity(role: Role, fte: float, policy: CaseloadPolicy) -> float:

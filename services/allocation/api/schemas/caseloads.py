@@ -19,6 +19,8 @@ class CaseloadCase(BaseModel):
     pod_id: uuid.UUID
     allocated_since: date
     status_kinds: list[str] = Field(description="Open status periods on the as-at date: CIN, CP, CLA.")
+    in_court: bool = Field(description="In court proceedings on the as-at date (the `court` weight applies).")
+    family_id: uuid.UUID = Field(description="Siblings share it; a worker's further siblings weigh `sibling`.")
     points: float
 
 
@@ -33,7 +35,7 @@ class CaseloadOut(BaseModel):
         points=16.5,
         capacity=18.0,
         used=0.9167,
-        weights={"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "court": 2.0, "default": 1.0},
+        weights={"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "court": 2.0, "sibling": 0.5, "default": 1.0},
         cases=[],
     )
     worker_id: uuid.UUID

@@ -21,6 +21,11 @@ class ChildIn(In):
     date_of_birth: IsoDate
     sex: Sex
     uasc: bool = False
+    family_id: Id | None = Field(
+        default=None,
+        description="To register a sibling: the family_id of a brother or sister already registered. "
+        "Omitted, the child starts a family of their own.",
+    )
 
 
 class ChildOut(BaseModel):
@@ -31,6 +36,31 @@ class ChildOut(BaseModel):
     date_of_birth: date
     sex: Sex
     uasc: bool
+    family_id: uuid.UUID = Field(description="The child's family (sibling group), shared by siblings.")
+
+
+class FamilyIn(In):
+    model_config = example(family_id="7d7c1a56-1d1e-4a44-9a38-7b0c1f7a2e10")
+    family_id: Id | None = Field(
+        description="A sibling's family_id for the child to join, or null for a family of the child's own."
+    )
+
+
+class ProceedingsIn(In):
+    model_config = example(start_date="2016-03-01")
+    start_date: IsoDate
+
+
+class ProceedingsEnd(In):
+    model_config = example(end_date="2016-09-30")
+    end_date: IsoDate
+
+
+class ProceedingsOut(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    start_date: date
+    end_date: date | None
 
 
 class CaseIn(In):

@@ -1,0 +1,54 @@
+"""Court proceedings: dated periods in which a case is before the family court, weighed heavier in caseloads."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.allocation.commands.refusals import refuse_future
+from services.allocation.models import Case, CourtProceedings, outbox
+from shared.events.allocation import CourtProceedingsEnded, CourtProceedingsStarted
+from shared.problems import Conflict, Invalid
+
+
+async def open_proceedings(case: Case) -> list[CourtProceedings]:
+    proceedings: list[CourtProceedings] = await case.awaitable_attrs.court_proceedings
+    return [p for p in proceedings if p.end_date is None]
+
+
+async def start_proceedings(session: AsyncSession, case: Case, *, start_date: date) -> CourtProceedings:
+    """The case goes before the family court from this date; one set of proceedings at a time."""
+    refuse_future(start_date, "start_date")
+    if not case.is_open:
+        raise Conflict("the case is closed", field="case_id")
+    if start_date < case.referral_date:
+        raise Invalid("start_date is before the case's referral date", field="start_date")
+    if current := await open_proceedings(case):
+        raise Conflict(
+            f"the case is already in proceedings since {current[0].start_date}; end them first", field="case_id"
+        )
+    proceedings = CourtProceedings(id=uuid.uuid4(), case_id=case.id, start_date=start_date)
+    case.court_proceedings.append(proceedings)
+    event = CourtProceedingsStarted(
+        proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, start_date=start_date
+    )
+    await outbox.stage(session, [event])
+    return proceedings
+
+
+async def end_proceedings(
+    session: AsyncSession, case: Case, proceedings: CourtProceedings, *, end_date: date
+) -> CourtProceedings:
+    refuse_future(end_date, "end_date")
+    if proceedings.end_date is not None:
+        raise Conflict(f"the proceedings already ended on {proceedings.end_date}", field="proceedings_id")
+    if end_date < proceedings.start_date:
+        raise Invalid("end_date is before start_date", field="end_date")
+    proceedings.end_date = end_date
+    event = CourtProceedingsEnded(
+        proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, end_date=end_date
+    )
+    await outbox.stage(session, [event])
+    return proceedings
