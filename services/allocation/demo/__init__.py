@@ -65,6 +65,7 @@ async def generate(
                 for _ in batch:
                     await settle_one_child(town)
             await session.commit()
+            town.saved()
             report("settling the open caseload", batch.stop, size.open_children)
         for pod in town.staff:
             for staff in pod:
@@ -76,6 +77,7 @@ async def generate(
                 await town.run_day()
                 await referrals_today(town)
             await session.commit()
+            town.saved()
             report("two years of history", elapsed, days)
         async with outbox.deferred(session):
             await _leave_something_to_decide(town)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.allocation.commands import allocations, children
+from services.allocation.commands import allocations, children, court
 from services.allocation.demo.council import CP_CATEGORIES, LEGAL_STATUSES, TRANSFER_REASONS
 from services.allocation.demo.staffing import hand_over
 from services.allocation.demo.town import Casework, Kid, Staff, Town
 
+# The share of new children referred as the brother or sister of a child referred just before them.
+SIBLING_SHARE = 0.3
 # Mean days a referral stays open, over all its outcomes: sets the referral rate for a steady open caseload.
 MEAN_DAYS_OPEN = 290
 
@@ -24,17 +26,23 @@ def _assess_later(town: Town, casework: Casework) -> None:
 
 
 async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 0.2) -> Casework:
-    """A referral opens a case; the pod with most room takes it, usually with a worker straight away."""
-    kid = None
+    """A referral opens a case; the pod with most room takes it, usually with a worker straight away. A brother or
+    sister of a child referred just before joins that child's family, pod and worker."""
+    kid, sibling = None, None
     if town.closed_kids and not uasc and town.chance(0.2):
         kid = town.closed_kids.pop(town.between(0, len(town.closed_kids) - 1))
-    kid = kid or await _register(town, day, uasc)
+    elif not uasc and town.chance(SIBLING_SHARE):
+        sibling = town.recent_sibling()
+    kid = kid or await _register(town, day, uasc, sibling.kid if sibling else None)
     case = await children.open_case(town.session, kid.child, referral_date=day, source="front door")
     town.cases += 1
-    pod = town.roomiest_pod()
+    pod = sibling.pod if sibling else town.roomiest_pod()
     casework = Casework(town.cases, case, kid, pod)
     kid.open_case = casework
+    town.referred(casework)
     worker = town.holder(pod)
+    if sibling and sibling.worker is not None and sibling.worker.active and sibling.worker.pod == pod:
+        worker = sibling.worker
     if worker is not None and not town.chance(awaiting):
         await allocations.allocate(
             town.session, case, pod_id=town.pods[pod], worker_id=worker.worker_id, start_date=day
@@ -46,7 +54,7 @@ async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 
     return casework
 
 
-async def _register(town: Town, day: date, uasc: bool) -> Kid:
+async def _register(town: Town, day: date, uasc: bool, sibling: Kid | None) -> Kid:
     age_days = town.between(15 * 365, 17 * 365) if uasc else town.between(0, 17 * 365)
     sex = "M" if uasc and town.chance(0.9) else town.pick((("F", 49), ("M", 50), ("U", 1)))
     given, family = town.name()
@@ -59,6 +67,7 @@ async def _register(town: Town, day: date, uasc: bool) -> Kid:
         date_of_birth=day - timedelta(days=age_days),
         sex=sex,
         uasc=uasc,
+        family_id=sibling.child.family_id if sibling else None,
     )
     kid = Kid(number, child, child.date_of_birth, uasc)
     town.kids.append(kid)
@@ -136,6 +145,8 @@ async def come_into_care(town: Town, casework: Casework, legal_status: str) -> N
     await start(town, casework, "CLA", legal_status=legal_status)
     if casework.worker is not None and town.chance(town.size.care_entry_transfer):
         await change_worker(town, casework, "TSPROC")
+    if legal_status == "C1":
+        await go_to_court(town, casework)
     if legal_status == "C1" and town.chance(0.6):
         town.after(town.between(60, 200), lambda: change_legal_status(town, casework, "C2"))
     stay = town.between(300, 1500) if legal_status in ("V3", "V4") else town.between(150, 1200)
@@ -146,6 +157,23 @@ async def change_legal_status(town: Town, casework: Casework, legal_status: str)
     if casework.open and "CLA" in casework.statuses:
         await end(town, casework, "CLA")
         await start(town, casework, "CLA", legal_status=legal_status)
+        if legal_status == "C2":
+            await final_order(town, casework)
+
+
+async def go_to_court(town: Town, casework: Casework, *, day: date | None = None) -> None:
+    """Care proceedings under an interim care order (C1): they end with the final order, or within about
+    26 weeks when the child goes home or another order is made."""
+    if casework.open and casework.proceedings is None:
+        started = day or town.day
+        casework.proceedings = await court.start_proceedings(town.session, casework.case, start_date=started)
+        town.on(started + timedelta(days=town.between(150, 300)), lambda: final_order(town, casework))
+
+
+async def final_order(town: Town, casework: Casework) -> None:
+    if casework.open and casework.proceedings is not None:
+        proceedings, casework.proceedings = casework.proceedings, None
+        await court.end_proceedings(town.session, casework.case, proceedings, end_date=town.day)
 
 
 async def leave_care(town: Town, casework: Casework) -> None:
@@ -185,6 +213,7 @@ async def close(town: Town, casework: Casework, reason: str) -> None:
     await children.close_case(town.session, casework.case, closed_on=town.day, reason=reason)
     casework.open = False
     casework.statuses.clear()
+    casework.proceedings = None
     if casework.worker is not None:
         del casework.worker.cases[casework.number]
     casework.kid.open_case = None

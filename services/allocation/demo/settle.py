@@ -13,6 +13,7 @@ from services.allocation.demo.casework import (
     close,
     come_into_care,
     end,
+    go_to_court,
     leave_care,
     protect,
     refer,
@@ -45,9 +46,10 @@ async def settle_one_child(town: Town) -> None:
         _soon(town, 1, 400, lambda: step_down(town, casework))
     else:
         legal_status = "V2" if uasc else town.pick(LEGAL_STATUSES)
-        await start(
-            town, casework, "CLA", legal_status=legal_status, day=referral + timedelta(days=town.between(10, 80))
-        )
+        in_care = referral + timedelta(days=town.between(10, 80))
+        await start(town, casework, "CLA", legal_status=legal_status, day=in_care)
+        if legal_status == "C1":
+            await go_to_court(town, casework, day=in_care)
         if legal_status == "C1" and town.chance(0.5):
             _soon(town, 1, 120, lambda: change_legal_status(town, casework, "C2"))
         _soon(town, 1, 1000, lambda: leave_care(town, casework))

@@ -8,6 +8,7 @@ import heapq
 import math
 import random
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,13 +16,14 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.demo.council import FAMILY_NAMES, GIVEN_NAMES, HISTORY_DAYS, Size
-from services.allocation.models import Case, Child, Membership, Pod, StatusPeriod, Worker
+from services.allocation.models import Case, Child, CourtProceedings, Membership, Pod, StatusPeriod, Worker
 
 CASE_HOLDING = ("senior_social_worker", "social_worker", "social_worker_in_training")
 # Cases a worker holds at 1 FTE, by role: the demo's own rule of thumb for choosing a worker.
 CASES_PER_FTE = {"senior_social_worker": 12.0, "social_worker": 14.0, "social_worker_in_training": 6.0}
 
 Action = Callable[[], Awaitable[object]]
+RECENT_REFERRALS = 8
 
 
 @dataclass(eq=False)
@@ -67,6 +69,7 @@ class Casework:
     pod: int
     worker: Staff | None = None
     statuses: dict[str, StatusPeriod] = field(default_factory=dict)
+    proceedings: CourtProceedings | None = None
     open: bool = True
     last_cover: date = date.min
 
@@ -86,6 +89,8 @@ class Town:
         self.closed_kids: list[Kid] = []
         self.cases = 0
         self.workers = 0
+        self._recent: deque[Casework] = deque(maxlen=RECENT_REFERRALS)
+        self._unsaved: list[Casework] = []
         self._diary: list[tuple[date, int, Action]] = []
         self._entries = 0
 
@@ -155,6 +160,20 @@ class Town:
             if found is not None:
                 return found
         return self.holder(self.roomiest_pod(besides=casework.pod), besides=leaving)
+
+    def referred(self, casework: Casework) -> None:
+        if not casework.kid.uasc:
+            self._unsaved.append(casework)
+
+    def saved(self) -> None:
+        """After a commit: the children referred since are in the database, so a sibling can join their family."""
+        self._recent.extend(self._unsaved)
+        self._unsaved.clear()
+
+    def recent_sibling(self) -> Casework | None:
+        """One of the children referred just before (and saved), still open, whose brother or sister this could be."""
+        open_ = [casework for casework in self._recent if casework.open]
+        return self.rng.choice(open_) if open_ else None
 
     def open_cases(self) -> int:
         return sum(1 for kid in self.kids if kid.open_case is not None)
