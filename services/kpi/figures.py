@@ -115,8 +115,10 @@ async def caseloads(session: AsyncSession, as_at: date, settings: KpiSettings) -
         memberships = await queries.memberships(session, as_at)
         workers = await queries.workers(session)
         statuses = await queries.statuses(session, as_at, as_at)
+        court = await queries.court_proceedings(session, as_at)
+        families = await queries.siblings(session)
         loads = measures.caseloads(
-            as_at, episodes, memberships, workers, statuses, settings.weights, settings.capacities
+            as_at, episodes, memberships, workers, statuses, settings.weights, settings.capacities, court, families
         )
         average = measures.dfe_average_caseload(as_at, episodes, memberships)
         return {"caseloads": loads, "dfe_average_caseload": average}

@@ -10,6 +10,7 @@ from services.kpi.models import (
     AllocationRow,
     CaseRow,
     ChildRow,
+    CourtRow,
     MembershipRow,
     PodRow,
     StatusRow,
@@ -26,7 +27,10 @@ from shared.events.allocation import (
     CaseStatusEnded,
     CaseStatusStarted,
     CaseTransferred,
+    ChildFamilyChanged,
     ChildRegistered,
+    CourtProceedingsEnded,
+    CourtProceedingsStarted,
     PodCreated,
     WorkerEmploymentChanged,
     WorkerJoinedPod,
@@ -81,7 +85,44 @@ async def end_membership(session: AsyncSession, event: WorkerLeftPod, _: EventCo
 
 @subscriptions.on(ChildRegistered)
 async def add_child(session: AsyncSession, event: ChildRegistered, _: EventContext) -> None:
-    await merge(session, ChildRow, child_id=str(event.child_id), uasc=event.uasc, date_of_birth=event.date_of_birth)
+    family_id = str(event.family_id) if event.family_id else None
+    await merge(
+        session,
+        ChildRow,
+        child_id=str(event.child_id),
+        uasc=event.uasc,
+        date_of_birth=event.date_of_birth,
+        family_id=family_id,
+    )
+
+
+@subscriptions.on(ChildFamilyChanged)
+async def change_family(session: AsyncSession, event: ChildFamilyChanged, _: EventContext) -> None:
+    await merge(session, ChildRow, child_id=str(event.child_id), family_id=str(event.family_id))
+
+
+@subscriptions.on(CourtProceedingsStarted)
+async def start_proceedings(session: AsyncSession, event: CourtProceedingsStarted, _: EventContext) -> None:
+    await merge(
+        session,
+        CourtRow,
+        proceedings_id=str(event.proceedings_id),
+        case_id=str(event.case_id),
+        child_id=str(event.child_id),
+        start=event.start_date,
+    )
+
+
+@subscriptions.on(CourtProceedingsEnded)
+async def end_proceedings(session: AsyncSession, event: CourtProceedingsEnded, _: EventContext) -> None:
+    await merge(
+        session,
+        CourtRow,
+        proceedings_id=str(event.proceedings_id),
+        case_id=str(event.case_id),
+        child_id=str(event.child_id),
+        end=event.end_date,
+    )
 
 
 @subscriptions.on(CaseOpened)

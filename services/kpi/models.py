@@ -30,6 +30,8 @@ class ChildRow(Base):
     child_id: Mapped[str] = mapped_column(Id, primary_key=True)
     uasc: Mapped[bool | None]
     date_of_birth: Mapped[date | None]
+    family_id: Mapped[str | None] = mapped_column(Id)
+    """Siblings share it; None (older events) and the child's own id both mean a family of one so far."""
 
 
 class CaseRow(Base):
@@ -51,6 +53,16 @@ class StatusRow(Base):
     start: Mapped[date | None]
     end: Mapped[date | None] = mapped_column(index=True)
     legal_status: Mapped[str | None] = mapped_column(sa.String(2))
+
+
+class CourtRow(Base):
+    __tablename__ = "kpi_court_proceedings"
+
+    proceedings_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    case_id: Mapped[str] = mapped_column(Id)
+    child_id: Mapped[str] = mapped_column(Id, index=True)
+    start: Mapped[date | None]
+    end: Mapped[date | None] = mapped_column(index=True)
 
 
 class AllocationRow(Base):
@@ -106,4 +118,14 @@ class TopicFreshness(Base):
     events_applied: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
-READ_MODEL = (ChildRow, CaseRow, StatusRow, AllocationRow, MembershipRow, WorkerRow, PodRow, TopicFreshness)
+READ_MODEL = (
+    ChildRow,
+    CaseRow,
+    StatusRow,
+    CourtRow,
+    AllocationRow,
+    MembershipRow,
+    WorkerRow,
+    PodRow,
+    TopicFreshness,
+)

@@ -10,11 +10,20 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.kpi.measures.facts import CasePeriod, ChildFacts, Episode, Membership, StatusPeriod, Worker
+from services.kpi.measures.facts import (
+    CasePeriod,
+    ChildFacts,
+    CourtPeriod,
+    Episode,
+    Membership,
+    StatusPeriod,
+    Worker,
+)
 from services.kpi.models import (
     AllocationRow,
     CaseRow,
     ChildRow,
+    CourtRow,
     MembershipRow,
     StatusRow,
     TopicFreshness,
@@ -88,6 +97,20 @@ async def uasc_children(session: AsyncSession) -> list[ChildFacts]:
     c = ChildRow.__table__.c
     query = sa.select(c.child_id, c.uasc).where(c.uasc.is_(True))
     return list(starmap(ChildFacts, await session.execute(query)))
+
+
+async def court_proceedings(session: AsyncSession, as_at: date) -> list[CourtPeriod]:
+    p = CourtRow.__table__.c
+    query = sa.select(p.case_id, p.start, p.end).where(p.start.is_not(None), _overlapping(p.start, p.end, as_at, as_at))
+    return list(starmap(CourtPeriod, await session.execute(query)))
+
+
+async def siblings(session: AsyncSession) -> dict[str, str]:
+    """child -> family for the children who joined a brother's or sister's family; every other child is a
+    family of their own (its id), so those rows need not be read."""
+    c = ChildRow.__table__.c
+    query = sa.select(c.child_id, c.family_id).where(c.family_id.is_not(None), c.family_id != c.child_id)
+    return {child_id: family_id for child_id, family_id in (await session.execute(query)).all()}
 
 
 async def memberships(session: AsyncSession, as_at: date) -> list[Membership]:

@@ -11,7 +11,9 @@ from shared.runtime import ServiceSettings
 class KpiSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CONTINUUM_KPI_", extra="ignore")
 
-    weights: dict[str, float] = Field(default={"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "default": 1.0})
+    weights: dict[str, float] = Field(
+        default={"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "court": 2.0, "sibling": 0.5, "default": 1.0}
+    )
     capacities: dict[str, float] = Field(
         default={
             "social_worker": 18.0,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from services.kpi.measures.facts import Employment, Episode, Membership, StatusPeriod, Worker
+from services.kpi.measures.facts import CourtPeriod, Employment, Episode, Membership, StatusPeriod, Worker
 from services.kpi.measures.holding import case_points, held_cases
 from services.kpi.measures.periods import in_effect_on
 
@@ -60,12 +60,15 @@ def caseloads(
     statuses: Iterable[StatusPeriod],
     weights: Mapping[str, float],
     capacities: Mapping[str, float],
+    court: Iterable[CourtPeriod] = (),
+    families: Mapping[str, str] | None = None,
 ) -> Caseloads:
-    """Points of a case: the heaviest weight of its statuses open at as_at (kinds without a weight are
-    ignored), else weights["default"] (1.0 if absent). Capacity: capacities[role] * FTE summed over the
-    worker's memberships at as_at (0 for a role without one)."""
+    """Points of a case: the heaviest weight of its statuses open at as_at and of "court" while in proceedings
+    (kinds without a weight are ignored), else weights["default"] (1.0 if absent); a worker's further siblings
+    count at most weights["sibling"]. Capacity: capacities[role] * FTE summed over the worker's memberships at
+    as_at (0 for a role without one)."""
     held = held_cases(as_at, episodes)
-    points = case_points(as_at, held, statuses, weights)
+    points = case_points(as_at, held, statuses, weights, court, families)
     employment = {worker.worker_id: worker.employment for worker in workers}
     by_worker: defaultdict[str, _Tally] = defaultdict(_Tally)
     by_pod: defaultdict[str, _Tally] = defaultdict(_Tally)

@@ -42,6 +42,15 @@ class StatusPeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class CourtPeriod:
+    """Court proceedings on a case (e.g. care proceedings)."""
+
+    case_id: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class CasePeriod:
     case_id: str
     child_id: str

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.kpi import queries
+from services.kpi.measures.facts import CourtPeriod
 from services.kpi.models import (
     AllocationRow,
     CaseRow,
@@ -18,7 +19,12 @@ from services.kpi.models import (
     TopicFreshness,
     WorkerRow,
 )
-from shared.events.allocation import WorkerEmploymentChanged
+from shared.events.allocation import (
+    ChildFamilyChanged,
+    CourtProceedingsEnded,
+    CourtProceedingsStarted,
+    WorkerEmploymentChanged,
+)
 from shared.events.envelope import Envelope
 from shared.messaging.transport import Message, Received
 from tests.handlers.kpi.deliveries import Facts, KpiConsumer, episode, read_model, received, rows_of
@@ -78,6 +84,34 @@ async def test_child_registered_records_uasc_and_date_of_birth(kpi: KpiConsumer,
 
     [child] = await rows_of(kpi.engine, ChildRow)
     assert (child.child_id, child.uasc, child.date_of_birth) == (str(facts.id("amy")), True, date(2007, 2, 3))
+
+
+async def test_siblings_share_a_family_and_a_child_can_leave_it(kpi: KpiConsumer, facts: Facts) -> None:
+    amy, ben, cal = facts.id("amy"), facts.id("ben"), facts.id("cal")
+    await kpi.deliver_events(
+        facts.child("amy").model_copy(update={"family_id": amy}),
+        facts.child("ben").model_copy(update={"family_id": amy}),
+        facts.child("cal"),  # published before families were kept
+        ChildFamilyChanged(child_id=cal, family_id=amy),
+        ChildFamilyChanged(child_id=ben, family_id=ben),
+    )
+
+    async with _session(kpi) as session:
+        assert await queries.siblings(session) == {str(cal): str(amy)}
+
+
+async def test_court_proceedings_make_one_period_on_the_case(kpi: KpiConsumer, facts: Facts) -> None:
+    proceedings, case, amy = facts.id("proceedings"), facts.id(facts.case_of("amy")), facts.id("amy")
+    await kpi.deliver_events(
+        CourtProceedingsStarted(proceedings_id=proceedings, case_id=case, child_id=amy, start_date=date(2023, 3, 1)),
+        CourtProceedingsEnded(proceedings_id=proceedings, case_id=case, child_id=amy, end_date=date(2023, 9, 1)),
+    )
+
+    async with _session(kpi) as session:
+        during = await queries.court_proceedings(session, date(2023, 6, 1))
+        after = await queries.court_proceedings(session, date(2023, 10, 1))
+    assert during == [CourtPeriod(str(case), date(2023, 3, 1), date(2023, 9, 1))]
+    assert after == []
 
 
 async def test_opening_and_closing_a_case_make_one_case_period(kpi: KpiConsumer, facts: Facts) -> None:

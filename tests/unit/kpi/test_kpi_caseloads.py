@@ -4,7 +4,7 @@ import pytest
 from kpi_builders import episode, member, status
 
 from services.kpi.measures.caseloads import caseloads, dfe_average_caseload
-from services.kpi.measures.facts import Worker
+from services.kpi.measures.facts import CourtPeriod, Worker
 
 AS_AT = date(2023, 9, 30)
 WEIGHTS = {"CIN": 1.0, "CP": 1.5, "CLA": 2.0, "default": 0.5}
@@ -97,3 +97,34 @@ def test_empty_caseloads_give_zeros_without_crashing() -> None:
     )
     average = dfe_average_caseload(AS_AT, [], [])
     assert (average.numerator, average.denominator, average.ratio, average.average) == (0, 0.0, 0.0, 0.0)
+
+
+def test_a_case_in_court_weighs_court_while_the_proceedings_last() -> None:
+    episodes = [episode("amy", "w1", date(2023, 1, 1))]
+    statuses = [status("amy", "CP", date(2023, 1, 1))]
+    weights = {**WEIGHTS, "court": 3.0}
+    during = [CourtPeriod("case-amy", date(2023, 6, 1), None)]
+    over = [CourtPeriod("case-amy", date(2023, 6, 1), date(2023, 8, 31))]
+
+    in_court = caseloads(AS_AT, episodes, [member("w1")], [], statuses, weights, CAPACITIES, during)
+    after = caseloads(AS_AT, episodes, [member("w1")], [], statuses, weights, CAPACITIES, over)
+
+    assert (in_court.service.points, after.service.points) == (3.0, 1.5)
+
+
+def test_a_workers_further_siblings_weigh_sibling_and_still_count_as_cases() -> None:
+    episodes = [
+        episode("amy", "w1", date(2023, 1, 1)),
+        episode("ben", "w1", date(2023, 1, 1)),
+        episode("cal", "w1", date(2023, 1, 1)),
+        episode("dan", "w2", date(2023, 1, 1)),
+    ]
+    statuses = [status(child, "CLA", date(2023, 1, 1), legal_status="C2") for child in ("amy", "ben", "cal", "dan")]
+    families = {"ben": "amy", "dan": "amy"}  # cal is a family of their own; dan is amy's brother with another worker
+    weights = {**WEIGHTS, "sibling": 0.5}
+
+    result = caseloads(
+        AS_AT, episodes, [member("w1"), member("w2")], [], statuses, weights, CAPACITIES, families=families
+    )
+
+    assert [(row.worker_id, row.cases, row.points) for row in result.workers] == [("w1", 3, 4.5), ("w2", 1, 2.0)]
