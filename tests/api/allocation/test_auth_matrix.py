@@ -85,6 +85,23 @@ ENDPOINTS = {
         params={"year": 2025},
     ),
     "read the audit log": Endpoint("GET", lambda t: "/audit-log", lambda role, own: role == "auditor"),
+    "read a case's court proceedings": Endpoint(
+        "GET",
+        lambda t: f"/cases/{t.case}/court-proceedings",
+        lambda role, own: role in SERVICE_WIDE or (own and role in POD_STAFF | {"pod_manager"}),
+    ),
+    "record court proceedings": Endpoint(
+        "POST",
+        lambda t: f"/cases/{t.case}/court-proceedings",
+        lambda role, own: role == "head_of_service" or (own and role in POD_STAFF | {"pod_manager"}),
+        body=lambda t: {"start_date": "2024-02-01"},
+    ),
+    "move a child between families": Endpoint(
+        "PUT",
+        lambda t: f"/children/{t.child}/family",
+        lambda role, own: role in SERVICE_WIDE or (own and role in {"pod_manager", "business_support"}),
+        body=lambda t: {"family_id": None},
+    ),
 }
 
 
