@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from services.allocation.commands.refusals import refuse_future, refuse_unknown
@@ -24,8 +25,13 @@ async def current_allocation(case: Case) -> Allocation | None:
 
 
 async def membership_on(session: AsyncSession, worker_id: uuid.UUID, day: date) -> Membership | None:
-    worker = await session.get(Worker, worker_id)
+    worker = await load_worker(session, worker_id)
     return None if worker is None else await worker_membership_on(worker, day)
+
+
+async def load_worker(session: AsyncSession, worker_id: uuid.UUID) -> Worker | None:
+    """The worker with their memberships in one query, or from the session's memory when already there."""
+    return await session.get(Worker, worker_id, options=[joinedload(Worker.memberships)])
 
 
 async def worker_membership_on(worker: Worker, day: date) -> Membership | None:
@@ -138,11 +144,15 @@ async def transfer(
         raise Invalid(
             f"effective_date is before the current allocation started ({current.start_date})", field="effective_date"
         )
-    membership = await membership_on(session, to_worker_id, effective_date)
+    worker = await load_worker(session, to_worker_id)
+    membership = await worker_membership_on(worker, effective_date) if worker else None
     if membership is None:
         raise Invalid(f"worker {to_worker_id} is not in a pod on {effective_date}", field="to_worker_id")
     pod_id = to_pod_id or membership.pod_id
-    await _require_member(session, to_worker_id, pod_id, effective_date, "to_worker_id")
+    if membership.pod_id != pod_id:
+        raise Invalid(
+            f"worker {to_worker_id} is not a member of pod {pod_id} on {effective_date}", field="to_worker_id"
+        )
     current.end_date, current.end_reason = effective_date, "transferred"
     successor = Allocation(
         id=uuid.uuid4(),
@@ -218,7 +228,7 @@ def cost_as_dict(cost: ContinuityCost) -> dict[str, object]:
 async def _require_member(
     session: AsyncSession, worker_id: uuid.UUID, pod_id: uuid.UUID, day: date, field: str
 ) -> None:
-    worker = await session.get(Worker, worker_id)
+    worker = await load_worker(session, worker_id)
     if worker is None:
         raise Invalid(f"no worker {worker_id}", field=field)
     membership = await worker_membership_on(worker, day)
