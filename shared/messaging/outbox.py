@@ -31,6 +31,11 @@ class Outbox:
     def on_commit(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
+    def forget(self, listener: Callable[[], None]) -> None:
+        """A stopped relay is woken no more (the outbox outlives the runtimes that come and go)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     async def stage(self, session: AsyncSession, events: Iterable[Event]) -> list[Envelope]:
         staged = list(events)
         envelopes = [envelope_for(event, source=self.source, correlation_id=correlation_id()) for event in staged]
@@ -60,8 +65,8 @@ class Outbox:
     @asynccontextmanager
     async def deferred(self, session: AsyncSession) -> AsyncIterator[None]:
         """For a loader that runs many commands in one transaction: what they stage is written as one insert
-        (in staging order) when the block ends without an error, still inside the caller's transaction, so the
-        caller commits it with everything else or rolls it all back."""
+        (in staging order) when the block ends, still inside the caller's transaction, which commits it with
+        everything else. A block that raises writes nothing: the caller must roll back."""
         rows: list[dict[str, Any]] = []
         session.info[_DEFERRED] = rows
         try:

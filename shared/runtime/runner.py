@@ -102,6 +102,7 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        self.service.outbox.forget(self.relay.wake)
         await self.engine.dispose()
 
     def liveness_problems(self) -> list[str]:

@@ -110,3 +110,64 @@ async def _fail_inside_a_savepoint(session: AsyncSession) -> None:
             await session.execute(pings.insert().values(id=None))
     except sa.exc.IntegrityError:
         pass
+
+
+async def test_a_forgotten_relay_is_not_woken(probe_engine: AsyncEngine, wakes: list[str]) -> None:
+    stopped: list[str] = []
+
+    def stopped_relay() -> None:
+        stopped.append("wake")
+
+    outbox.on_commit(stopped_relay)
+    outbox.forget(stopped_relay)
+    async with async_sessionmaker(probe_engine)() as session:
+        await record_ping(session, uuid.uuid4(), 1)
+        await session.commit()
+
+    assert (wakes, stopped) == (["wake"], [])
+
+
+async def test_deferred_staging_writes_the_blocks_events_in_one_insert_in_order(probe_engine: AsyncEngine) -> None:
+    inserts: list[int] = []
+
+    def count_outbox_inserts(_c: object, _cur: object, statement: str, *_: object) -> None:
+        if statement.startswith("INSERT INTO outbox"):
+            inserts.append(1)
+
+    subject = uuid.uuid4()
+    sa.event.listen(probe_engine.sync_engine, "before_cursor_execute", count_outbox_inserts)
+    async with async_sessionmaker(probe_engine)() as session:
+        async with outbox.deferred(session):
+            for sequence in range(1, 6):
+                await record_ping(session, subject, sequence)
+            assert inserts == [], "deferred events were written before the block ended"
+        await session.commit()
+    sa.event.remove(probe_engine.sync_engine, "before_cursor_execute", count_outbox_inserts)
+
+    async with probe_engine.connect() as connection:
+        rows = (await connection.execute(sa.select(platform.outbox).order_by(platform.outbox.c.id))).all()
+    sequences = [probe_service.ProbePinged.model_validate_json(row.payload).sequence for row in rows]
+    assert (len(inserts), sequences) == (1, [1, 2, 3, 4, 5])
+
+
+async def test_a_deferred_block_that_fails_writes_no_event(probe_engine: AsyncEngine) -> None:
+    inserts: list[str] = []
+
+    def record_outbox_inserts(_c: object, _cur: object, statement: str, *_: object) -> None:
+        if statement.startswith("INSERT INTO outbox"):
+            inserts.append(statement)
+
+    async def refused(session: AsyncSession) -> None:
+        async with outbox.deferred(session):
+            await record_ping(session, uuid.uuid4(), 1)
+            raise RuntimeError("refused")
+
+    sa.event.listen(probe_engine.sync_engine, "before_cursor_execute", record_outbox_inserts)
+    async with async_sessionmaker(probe_engine)() as session:
+        with pytest.raises(RuntimeError, match="refused"):
+            await refused(session)
+        await session.rollback()
+    sa.event.remove(probe_engine.sync_engine, "before_cursor_execute", record_outbox_inserts)
+
+    assert inserts == []
+    assert (await _count(probe_engine, pings), await _count(probe_engine, platform.outbox)) == (0, 0)
