@@ -3,10 +3,12 @@ import pytest
 from services.allocation.rules.caseload import (
     CaseLoad,
     CaseloadPolicy,
+    Weighed,
     WorkerCapacity,
     WorkerLoad,
     capacity,
     case_points,
+    sibling_group_points,
     worker_loads,
 )
 from services.allocation.rules.codes import Role
@@ -65,3 +67,23 @@ def test_worker_loads_count_cases_beside_points_including_workers_with_none():
     ]
 
     assert worker_loads(workers, cases) == (WorkerLoad("a", 4, 3.3, 9.0), WorkerLoad("b", 0, 0.0, 18.0))
+
+
+def test_a_workers_heaviest_sibling_counts_in_full_and_the_others_weigh_sibling() -> None:
+    cases = [
+        Weighed("younger", "amy", "reed", 1.5),
+        Weighed("eldest", "amy", "reed", 2.0),
+        Weighed("light", "amy", "reed", 0.25),
+        Weighed("with ben", "ben", "reed", 1.5),
+        Weighed("another family", "amy", "khan", 1.5),
+    ]
+
+    points = sibling_group_points(cases, CaseloadPolicy())
+
+    assert points == {"eldest": 2.0, "younger": 0.5, "light": 0.25, "with ben": 1.5, "another family": 1.5}
+
+
+def test_without_a_sibling_weight_siblings_count_in_full() -> None:
+    cases = [Weighed("a", "amy", "reed", 1.5), Weighed("b", "amy", "reed", 1.5)]
+
+    assert sibling_group_points(cases, CaseloadPolicy(weights={"CLA": 1.5})) == {"a": 1.5, "b": 1.5}
