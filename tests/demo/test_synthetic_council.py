@@ -13,7 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.allocation import demo
 from services.allocation.demo.council import SIZES
-from services.allocation.models import Allocation, Base, Case, Child, Cover, Pod, StatusPeriod, Worker, platform
+from services.allocation.models import (
+    Allocation,
+    Base,
+    Case,
+    Child,
+    CourtProceedings,
+    Cover,
+    Pod,
+    StatusPeriod,
+    Worker,
+    platform,
+)
 from shared.db import create_engine
 
 ONE_POD = SIZES["town"].scaled(1)
@@ -63,6 +74,15 @@ async def story(sessions: async_sessionmaker[AsyncSession]) -> dict[str, list[An
                 .outerjoin(Worker, Worker.id == Allocation.worker_id)
             ),
             "covers": await rows(sa.select(Cover.reason, Cover.start_date, Cover.end_date)),
+            "families": await rows(
+                sa.select(sa.func.min(Child.la_child_id), sa.func.count()).group_by(Child.family_id)
+            ),
+            "court": await rows(
+                sa.select(Child.la_child_id, CourtProceedings.start_date, CourtProceedings.end_date)
+                .select_from(CourtProceedings)
+                .join(Case)
+                .join(Child)
+            ),
         }
 
 
@@ -95,6 +115,14 @@ async def test_the_history_is_possible_and_every_fact_went_through_the_outbox(en
         )
         cases = await count(sa.select(Case.id))
         transfers = await count(sa.select(Allocation.id).where(Allocation.start_reason.is_not(None)))
+        in_families = await count(sa.select(Child.family_id).group_by(Child.family_id).having(sa.func.count() > 1))
+        proceedings = await count(sa.select(CourtProceedings.id))
+        twice_in_court = await count(
+            sa.select(CourtProceedings.case_id)
+            .where(CourtProceedings.end_date.is_(None))
+            .group_by(CourtProceedings.case_id)
+            .having(sa.func.count() > 1)
+        )
 
     assert 40 <= open_cases <= 120, "a pod holds about 80 open children"
     assert two_open == 0
@@ -103,6 +131,45 @@ async def test_the_history_is_possible_and_every_fact_went_through_the_outbox(en
     assert outbox["continuum.allocation.CaseOpened.v1"] == cases
     assert outbox["continuum.allocation.CaseTransferred.v1"] == transfers
     assert outbox["continuum.allocation.CoverStarted.v1"] > 0
+    assert in_families > 0, "some children are referred with a brother or sister"
+    assert outbox["continuum.allocation.CourtProceedingsStarted.v1"] == proceedings > 0
+    assert twice_in_court == 0
+
+
+async def test_the_town_is_calibrated_to_the_seed_councils_rate_of_three_or_more_workers(
+    engines: list[AsyncEngine],
+) -> None:
+    engine = create_engine("sqlite+aiosqlite://")
+    engines.append(engine)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    await demo.generate(sessions, SIZES["town"], 2016, today=date(2026, 11, 26))
+
+    async with sessions() as session:
+        rate = (await session.execute(sa.text(THREE_OR_MORE_WORKERS))).one()
+
+    looked_after, three_or_more = rate
+    assert looked_after > 300
+    assert 0.09 <= three_or_more / looked_after <= 0.19, "the seed council: about 14% (DfE, SSDA903 2023-24)"
+
+
+# Children looked after on 31 March 2026 (short breaks V3/V4 aside) and those of them allocated 3 or more
+# distinct social workers in the year to that day: the DfE social worker instability measure.
+THREE_OR_MORE_WORKERS = """
+WITH looked_after AS (
+    SELECT DISTINCT c.child_id FROM status_periods s JOIN cases c ON c.id = s.case_id
+    WHERE s.kind = 'CLA' AND s.legal_status NOT IN ('V3', 'V4')
+      AND s.start_date <= '2026-03-31' AND (s.end_date IS NULL OR s.end_date >= '2026-03-31')
+), workers AS (
+    SELECT c.child_id, COUNT(DISTINCT a.worker_id) AS n FROM allocations a JOIN cases c ON c.id = a.case_id
+    WHERE a.worker_id IS NOT NULL AND NOT a.entered_in_error
+      AND a.start_date <= '2026-03-31' AND (a.end_date IS NULL OR a.end_date >= '2025-04-01')
+    GROUP BY c.child_id
+)
+SELECT COUNT(*), SUM(CASE WHEN COALESCE(workers.n, 0) >= 3 THEN 1 ELSE 0 END)
+FROM looked_after LEFT JOIN workers ON workers.child_id = looked_after.child_id
+"""
 
 
 async def test_the_platform_loads_the_town_only_when_asked_and_only_into_an_empty_database(
