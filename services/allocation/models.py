@@ -15,10 +15,10 @@ from shared.messaging.tables import define_platform_tables
 
 
 class Base(AsyncAttrs, DeclarativeBase):
-    """Collections (a child's cases, a case's allocations, statuses and covers, a worker's memberships and covers)
-    are read with `await obj.awaitable_attrs.<name>`: once loaded they answer from memory, and commands append
-    to them, so a long session (the synthetic council) checks its rules without a query per command. They also
-    tell the unit of work to write a parent before its children when many commands share one flush."""
+    """Collections (a child's cases; a case's allocations, statuses, covers and court proceedings; a worker's
+    memberships and covers) are read with `await obj.awaitable_attrs.<name>`: once loaded they answer from memory,
+    and commands append to them, so a long session (the synthetic council) checks its rules without a query per
+    command. They also tell the unit of work to write a parent before its children when commands share a flush."""
 
     type_annotation_map = {dict[str, Any]: sa.JSON, list[Any]: sa.JSON}
 
