@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands.allocations import current_allocation, membership_on
-from services.allocation.models import Case, Child, platform
+from services.allocation.models import Allocation, Case, Child, CourtProceedings, StatusPeriod, platform
 from shared.audit import Action, record_access
 from shared.auth import Principal, Role, require_roles
 from shared.auth.principal import POD_STAFF
@@ -68,6 +68,17 @@ async def load_case(session: AsyncSession, case_id: uuid.UUID) -> Case:
     if case is None:
         raise NotFound(f"no case {case_id}", field="case_id")
     return case
+
+
+OfCase = TypeVar("OfCase", Allocation, StatusPeriod, CourtProceedings)
+
+
+async def load_of_case(session: AsyncSession, model: type[OfCase], row_id: uuid.UUID, case: Case, field: str) -> OfCase:
+    """A period recorded on this case (an allocation, a status, court proceedings), else 404 naming the field."""
+    row = await session.get(model, row_id)
+    if row is None or row.case_id != case.id:
+        raise NotFound(f"no {field.removesuffix('_id')} {row_id} on this case", field=field)
+    return row
 
 
 async def load_child(session: AsyncSession, child_id: uuid.UUID) -> Child:

@@ -14,6 +14,7 @@ from services.allocation.api.access import (
     check_if_match,
     etag,
     load_case,
+    load_of_case,
     require_case_in_scope,
     require_pod_in_scope,
 )
@@ -31,7 +32,6 @@ from services.allocation.api.schemas import (
 from services.allocation.commands import allocations as allocation_commands
 from services.allocation.commands import children as commands
 from services.allocation.models import Allocation, StatusPeriod
-from shared.problems import NotFound
 from shared.runtime.dependencies import SessionDep
 
 router = APIRouter(tags=["children and cases"])
@@ -121,9 +121,7 @@ async def end_status(
     """End a status period on a date."""
     case = await load_case(session, case_id)
     await require_case_in_scope(session, principal, case)
-    period = await session.get(StatusPeriod, status_id)
-    if period is None or period.case_id != case.id:
-        raise NotFound(f"no status period {status_id} on this case", field="status_id")
+    period = await load_of_case(session, StatusPeriod, status_id, case, "status_id")
     await commands.end_status(session, case, period, end_date=body.end_date)
     await audit(session, principal, "write", f"case/{case.id}/status", case.child_id)
     await session.commit()
@@ -183,7 +181,7 @@ async def correct_allocation(
     case = await load_case(session, case_id)
     check_if_match(if_match, case.version)
     await require_case_in_scope(session, principal, case)
-    allocation = await allocation_commands.get_allocation(session, case, allocation_id)
+    allocation = await load_of_case(session, Allocation, allocation_id, case, "allocation_id")
     await allocation_commands.correct_allocation(session, case, allocation, **body.model_dump())
     await audit(session, principal, "write", f"case/{case.id}/allocation-correction", case.child_id)
     await session.commit()

@@ -7,11 +7,10 @@ import uuid
 import sqlalchemy as sa
 from fastapi import APIRouter, Response, status
 
-from services.allocation.api.access import CaseReader, CaseWriter, audit, load_case, require_case_in_scope
+from services.allocation.api.access import CaseReader, CaseWriter, audit, load_case, load_of_case, require_case_in_scope
 from services.allocation.api.schemas import ProceedingsEnd, ProceedingsIn, ProceedingsOut
 from services.allocation.commands import court as commands
 from services.allocation.models import CourtProceedings
-from shared.problems import NotFound
 from shared.runtime.dependencies import SessionDep
 
 router = APIRouter(tags=["children and cases"])
@@ -65,9 +64,7 @@ async def end_proceedings(
     """The proceedings end on a date (e.g. the final order)."""
     case = await load_case(session, case_id)
     await require_case_in_scope(session, principal, case)
-    proceedings = await session.get(CourtProceedings, proceedings_id)
-    if proceedings is None or proceedings.case_id != case.id:
-        raise NotFound(f"no court proceedings {proceedings_id} on this case", field="proceedings_id")
+    proceedings = await load_of_case(session, CourtProceedings, proceedings_id, case, "proceedings_id")
     await commands.end_proceedings(session, case, proceedings, end_date=body.end_date)
     await audit(session, principal, "write", f"case/{case.id}/court-proceedings", case.child_id)
     await session.commit()

@@ -16,7 +16,7 @@ from services.allocation.models import Allocation, Case, Membership, Pod, Worker
 from services.allocation.rules.codes import TransferReason
 from services.allocation.rules.continuity import AllocationSpan, ContinuityCost, continuity_cost
 from shared.events.allocation import AllocationCorrected, AllocationEnded, CaseAllocated, CaseTransferred
-from shared.problems import Conflict, Invalid, NotFound
+from shared.problems import Conflict, Invalid
 
 
 async def current_allocation(case: Case) -> Allocation | None:
@@ -149,10 +149,7 @@ async def transfer(
     if membership is None:
         raise Invalid(f"worker {to_worker_id} is not in a pod on {effective_date}", field="to_worker_id")
     pod_id = to_pod_id or membership.pod_id
-    if membership.pod_id != pod_id:
-        raise Invalid(
-            f"worker {to_worker_id} is not a member of pod {pod_id} on {effective_date}", field="to_worker_id"
-        )
+    await _require_member(session, to_worker_id, pod_id, effective_date, "to_worker_id")  # `worker` is in memory
     current.end_date, current.end_reason = effective_date, "transferred"
     successor = Allocation(
         id=uuid.uuid4(),
@@ -234,10 +231,3 @@ async def _require_member(
     membership = await worker_membership_on(worker, day)
     if membership is None or membership.pod_id != pod_id:
         raise Invalid(f"worker {worker_id} is not a member of pod {pod_id} on {day}", field=field)
-
-
-async def get_allocation(session: AsyncSession, case: Case, allocation_id: uuid.UUID) -> Allocation:
-    allocation = await session.get(Allocation, allocation_id)
-    if allocation is None or allocation.case_id != case.id:
-        raise NotFound(f"no allocation {allocation_id} on case {case.id}", field="allocation_id")
-    return allocation

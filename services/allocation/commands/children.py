@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands.court import open_proceedings
-from services.allocation.commands.refusals import refuse_future, refuse_unknown
+from services.allocation.commands.refusals import refuse_ending, refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Child, StatusPeriod, outbox
 from services.allocation.rules.codes import CaseClosureReason, CpCategory, LegalStatus, Sex, StatusKind
 from shared.events.allocation import (
@@ -207,11 +207,7 @@ async def start_status(
 
 
 async def end_status(session: AsyncSession, case: Case, status: StatusPeriod, *, end_date: date) -> StatusPeriod:
-    refuse_future(end_date, "end_date")
-    if status.end_date is not None:
-        raise Conflict(f"the {status.kind} period already ended on {status.end_date}", field="status_id")
-    if end_date < status.start_date:
-        raise Invalid("end_date is before start_date", field="end_date")
+    refuse_ending(status.start_date, status.end_date, end_date, what=f"{status.kind} period", field="status_id")
     status.end_date = end_date
     await outbox.stage(
         session,

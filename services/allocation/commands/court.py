@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.allocation.commands.refusals import refuse_future
+from services.allocation.commands.refusals import refuse_ending, refuse_future
 from services.allocation.models import Case, CourtProceedings, outbox
 from shared.events.allocation import CourtProceedingsEnded, CourtProceedingsStarted
 from shared.problems import Conflict, Invalid
@@ -41,11 +41,7 @@ async def start_proceedings(session: AsyncSession, case: Case, *, start_date: da
 async def end_proceedings(
     session: AsyncSession, case: Case, proceedings: CourtProceedings, *, end_date: date
 ) -> CourtProceedings:
-    refuse_future(end_date, "end_date")
-    if proceedings.end_date is not None:
-        raise Conflict(f"the proceedings already ended on {proceedings.end_date}", field="proceedings_id")
-    if end_date < proceedings.start_date:
-        raise Invalid("end_date is before start_date", field="end_date")
+    refuse_ending(proceedings.start_date, proceedings.end_date, end_date, what="proceedings", field="proceedings_id")
     proceedings.end_date = end_date
     event = CourtProceedingsEnded(
         proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, end_date=end_date
