@@ -128,9 +128,8 @@ class EventConsumer:
         try:
             async with session.begin_nested():
                 for received, _ in fresh:
-                    message = received.message
-                    handlers = self.subscriptions.handlers_for(message.header("ce_type") or "")
-                    if not handlers and message.header("ce_id"):
+                    handlers = self._handlers(received.message)
+                    if handlers is None:
                         outcomes.append(("ignored", None))
                         continue
                     outcomes.append(("applied", await self._handle(session, received, handlers)))
@@ -141,9 +140,8 @@ class EventConsumer:
 
     async def _apply_one(self, session: AsyncSession, received: Received) -> tuple[str, EventContext | None]:
         message = received.message
-        type_name = message.header("ce_type") or ""
-        handlers = self.subscriptions.handlers_for(type_name)
-        if not handlers and message.header("ce_id"):
+        handlers = self._handlers(message)
+        if handlers is None:
             return "ignored", None
         error = ""
         for attempt in range(1, self.max_attempts + 1):
@@ -162,6 +160,12 @@ class EventConsumer:
                 await asyncio.sleep(self.retry_backoff * 2 ** (attempt - 1))
         await self._dead_letter(session, received, error, attempt)
         return "dead_lettered", None
+
+    def _handlers(self, message: Message) -> Sequence[Handler] | None:
+        """The handlers for the delivery's type; None for an event of a type this service does not follow
+        (recorded as ignored). A delivery without an id is not ignored: decoding it fails and it is dead-lettered."""
+        handlers = self.subscriptions.handlers_for(message.header("ce_type") or "")
+        return None if not handlers and message.header("ce_id") else handlers
 
     @staticmethod
     async def _handle(session: AsyncSession, received: Received, handlers: Sequence[Handler]) -> EventContext:

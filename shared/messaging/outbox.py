@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from shared.events.base import Event
 from shared.events.envelope import Envelope, envelope_for
+from shared.messaging import pending
 from shared.messaging.tables import PlatformTables
 from shared.observability import correlation_id
 
@@ -54,9 +55,9 @@ class Outbox:
             }
             for envelope, event in zip(envelopes, staged, strict=True)
         ]
-        deferred: list[dict[str, Any]] | None = session.info.get(_DEFERRED)
-        if deferred is not None:
-            deferred.extend(rows)
+        if session.info.get(_DEFERRED):
+            for row in rows:
+                pending.defer(session, _DEFERRED, self.tables.outbox.insert(), row)
         else:
             await session.execute(self.tables.outbox.insert(), rows)
         session.sync_session.info.setdefault(_AFTER_COMMIT, set()).add(self._wake_relays)
@@ -67,14 +68,15 @@ class Outbox:
         """For a loader that runs many commands in one transaction: what they stage is written as one insert
         (in staging order) when the block ends, still inside the caller's transaction, which commits it with
         everything else. A block that raises writes nothing: the caller must roll back."""
-        rows: list[dict[str, Any]] = []
-        session.info[_DEFERRED] = rows
+        session.info[_DEFERRED] = True
         try:
             yield
+        except BaseException:
+            pending.discard(session)
+            raise
         finally:
             session.info.pop(_DEFERRED, None)
-        if rows:
-            await session.execute(self.tables.outbox.insert(), rows)
+        await pending.flush(session)
 
     def _wake_relays(self) -> None:
         for listener in self._listeners:
