@@ -91,7 +91,7 @@ async def _leave_something_to_decide(town: Town) -> None:
     settings = AllocationSettings()
     policy, threshold = settings.caseload_policy(), settings.approval_threshold
     busiest = max(range(len(town.pods)), key=lambda pod: (sum(len(s.cases) for s in town.staff[pod]), -pod))
-    pod_id = town.pods[busiest]
+    pod_id = town.pods[busiest].id
     await propose_recalibration(
         town.session, pod_id, across_pods=False, policy=policy, approval_threshold=threshold, proposed_by="demo"
     )

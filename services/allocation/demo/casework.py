@@ -45,11 +45,11 @@ async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 
         worker = sibling.worker
     if worker is not None and not town.chance(awaiting):
         await allocations.allocate(
-            town.session, case, pod_id=town.pods[pod], worker_id=worker.worker_id, start_date=day
+            town.session, case, pod_id=town.pods[pod].id, worker_id=worker.worker_id, start_date=day
         )
         _holds(town, casework, worker)
     else:
-        await allocations.allocate(town.session, case, pod_id=town.pods[pod], worker_id=None, start_date=day)
+        await allocations.allocate(town.session, case, pod_id=town.pods[pod].id, worker_id=None, start_date=day)
         town.on(day + timedelta(days=town.between(1, 5)), lambda: _choose_worker(town, casework))
     return casework
 
@@ -69,7 +69,7 @@ async def _register(town: Town, day: date, uasc: bool, sibling: Kid | None) -> K
         uasc=uasc,
         family_id=sibling.child.family_id if sibling else None,
     )
-    kid = Kid(number, child, child.date_of_birth, uasc)
+    kid = Kid(number, child)
     town.kids.append(kid)
     return kid
 
@@ -84,7 +84,11 @@ async def _choose_worker(town: Town, casework: Casework) -> None:
     worker = town.holder(casework.pod)
     if casework.open and casework.worker is None and worker is not None:
         await allocations.allocate(
-            town.session, casework.case, pod_id=town.pods[casework.pod], worker_id=worker.worker_id, start_date=town.day
+            town.session,
+            casework.case,
+            pod_id=town.pods[casework.pod].id,
+            worker_id=worker.worker_id,
+            start_date=town.day,
         )
         _holds(town, casework, worker)
 

@@ -29,8 +29,7 @@ async def set_up_pods(town: Town) -> None:
     for number in range(town.size.pods):
         name = f"Pod {number + 1} ({AREAS[number % len(AREAS)]})"
         pod = await pods.create_pod(town.session, name, created)
-        town.pods.append(pod.id)
-        town.pod_rows.append(pod)
+        town.pods.append(pod)
         town.staff.append([])
         for role, fte in _pod_shape(town):
             joined = town.start - timedelta(days=town.between(1500, 1800))
@@ -58,7 +57,9 @@ async def join(town: Town, pod: int, role: str, fte: float, day: date, *, schedu
         registration_number=f"SW{100000 + town.workers}" if registered else None,
         employment="agency" if agency else "employed",
     )
-    membership = await workers.join_pod(town.session, worker, pod_id=town.pods[pod], role=role, fte=fte, start_date=day)
+    membership = await workers.join_pod(
+        town.session, worker, pod_id=town.pods[pod].id, role=role, fte=fte, start_date=day
+    )
     staff = Staff(town.workers, worker, membership, pod, role, fte, agency)
     town.staff[pod].append(staff)
     if schedule:

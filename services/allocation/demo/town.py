@@ -54,9 +54,11 @@ class Staff:
 class Kid:
     number: int
     child: Child
-    date_of_birth: date
-    uasc: bool
     open_case: Casework | None = None
+
+    @property
+    def uasc(self) -> bool:
+        return self.child.uasc
 
 
 @dataclass(eq=False)
@@ -82,8 +84,7 @@ class Town:
         self.today = today
         self.start = today - timedelta(days=HISTORY_DAYS)
         self.day = self.start
-        self.pods: list[uuid.UUID] = []
-        self.pod_rows: list[Pod] = []  # held so that the session answers `get(Pod, id)` from memory
+        self.pods: list[Pod] = []
         self.staff: list[list[Staff]] = []
         self.kids: list[Kid] = []
         self.closed_kids: list[Kid] = []
