@@ -85,16 +85,20 @@ async def held_cases(
         query = query.where(Allocation.pod_id.in_(list(pod_ids)))
     rows = (await session.execute(query)).all()
     case_ids = [allocation.case_id for allocation, _, _ in rows]
-    kinds = await open_status_kinds(session, case_ids, as_at)
+    open_kinds = await open_status_kinds(session, case_ids, as_at)
+    kinds = {case_id: tuple(sorted(open_kinds.get(case_id, ()))) for case_id in case_ids}
     in_court = await in_proceedings(session, case_ids, as_at)
-    own = {
-        allocation.case_id: case_points(
-            sorted(kinds.get(allocation.case_id, ())), allocation.case_id in in_court, policy
-        )
-        for allocation, _, _ in rows
-    }
     weighed = sibling_group_points(
-        [Weighed(str(a.case_id), str(a.worker_id), str(family_id), own[a.case_id]) for a, _, family_id in rows], policy
+        [
+            Weighed(
+                str(a.case_id),
+                str(a.worker_id),
+                str(family_id),
+                case_points(kinds[a.case_id], a.case_id in in_court, policy),
+            )
+            for a, _, family_id in rows
+        ],
+        policy,
     )
     held = []
     for allocation, child_id, family_id in rows:
@@ -106,7 +110,7 @@ async def held_cases(
                 worker_id=allocation.worker_id,
                 pod_id=allocation.pod_id,
                 allocated_since=allocation.start_date,
-                status_kinds=tuple(sorted(kinds.get(allocation.case_id, ()))),
+                status_kinds=kinds[allocation.case_id],
                 in_court=allocation.case_id in in_court,
                 family_id=family_id,
                 points=weighed[str(allocation.case_id)],
