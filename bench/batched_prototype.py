@@ -55,7 +55,7 @@ class Recorder:
 
 async def apply_batch(engine: AsyncEngine, batch: Sequence[Received]) -> int:
     inbox, subscriptions = kpi.tables.inbox, kpi.subscriptions
-    ids = [dict(item.message.headers)["ce_id"].decode() for item in batch]
+    ids = [item.message.header("ce_id") for item in batch]
     recorder, applied, inbox_rows = Recorder(), [], []
     async with AsyncSession(engine) as session, session.begin():
         query = sa.select(inbox.c.event_id).where(inbox.c.consumer == "kpi", inbox.c.event_id.in_(ids))

@@ -89,7 +89,7 @@ async def plain_inserts(dsn: str, events: Sequence[Received], batch: int) -> flo
                 await connection.execute(
                     inbox.insert().values(
                         consumer="kpi",
-                        event_id=dict(item.message.headers)["ce_id"].decode(),
+                        event_id=item.message.header("ce_id"),
                         event_type="x",
                         topic=item.message.topic,
                         outcome="applied",

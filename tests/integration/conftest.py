@@ -8,27 +8,28 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import create_engine
+from shared.runtime import Service
 from shared.runtime.migrations import upgrade_to_head
 from tests.conftest import CreateDatabase
 from tests.support import probe_service, tally_service
 
 
-@pytest.fixture
-async def probe_database(create_database: CreateDatabase) -> str:
+async def _migrated(create_database: CreateDatabase, service: Service) -> str:
     url = await create_database()
     engine = create_engine(url)
-    await upgrade_to_head(probe_service.service, engine)
+    await upgrade_to_head(service, engine)
     await engine.dispose()
     return url
+
+
+@pytest.fixture
+async def probe_database(create_database: CreateDatabase) -> str:
+    return await _migrated(create_database, probe_service.service)
 
 
 @pytest.fixture
 async def tally_database(create_database: CreateDatabase) -> str:
-    url = await create_database()
-    engine = create_engine(url)
-    await upgrade_to_head(tally_service.service, engine)
-    await engine.dispose()
-    return url
+    return await _migrated(create_database, tally_service.service)
 
 
 @pytest.fixture

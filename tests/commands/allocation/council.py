@@ -60,7 +60,12 @@ class Council:
         return (await self.session.scalars(query)).one()
 
     async def child(
-        self, *, born: date = date(2012, 5, 14), la_child_id: str | None = None, uasc: bool = False
+        self,
+        *,
+        born: date = date(2012, 5, 14),
+        la_child_id: str | None = None,
+        uasc: bool = False,
+        sibling_of: Child | None = None,
     ) -> Child:
         child = await children.register_child(
             self.session,
@@ -70,6 +75,7 @@ class Council:
             date_of_birth=born,
             sex="F",
             uasc=uasc,
+            family_id=sibling_of.family_id if sibling_of else None,
         )
         await self.session.commit()
         return child

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands import children, court
 from services.allocation.commands.recalibration import propose_recalibration
-from services.allocation.models import Child
 from services.allocation.queries.caseloads import held_cases
 from services.allocation.rules.caseload import CaseloadPolicy
 from shared.problems import Conflict, Invalid
@@ -21,26 +20,11 @@ POLICY = CaseloadPolicy()
 SINCE = date(2024, 1, 8)
 
 
-async def sibling(council: Council, brother_or_sister: Child) -> Child:
-    child = await children.register_child(
-        council.session,
-        la_child_id=f"S{council._next('child'):05d}",
-        given_name="Kai",
-        family_name="Jones",
-        date_of_birth=date(2015, 2, 1),
-        sex="M",
-        uasc=False,
-        family_id=brother_or_sister.family_id,
-    )
-    await council.session.commit()
-    return child
-
-
 async def test_a_child_starts_a_family_of_their_own_and_a_sibling_joins_it(
     session: AsyncSession, council: Council
 ) -> None:
     first = await council.child()
-    second = await sibling(council, first)
+    second = await council.child(sibling_of=first)
 
     assert first.family_id == first.id
     assert second.family_id == first.family_id
@@ -134,8 +118,12 @@ async def test_a_case_in_court_weighs_court_and_a_workers_further_siblings_weigh
     eldest = await council.child()
     in_court = await council.allocated_case(amy, pod, since=SINCE, child=eldest, kind="CP")  # 1.5, court 2.0
     await court.start_proceedings(session, in_court, start_date=SINCE)
-    younger = await council.allocated_case(amy, pod, since=SINCE, child=await sibling(council, eldest), kind="CP")
-    youngest = await council.allocated_case(amy, pod, since=SINCE, child=await sibling(council, eldest), kind="CIN")
+    younger = await council.allocated_case(
+        amy, pod, since=SINCE, child=await council.child(sibling_of=eldest), kind="CP"
+    )
+    youngest = await council.allocated_case(
+        amy, pod, since=SINCE, child=await council.child(sibling_of=eldest), kind="CIN"
+    )
     unrelated = await council.allocated_case(amy, pod, since=SINCE, kind="CIN")
     await session.commit()
 
@@ -153,7 +141,7 @@ async def test_without_a_sibling_discount_every_sibling_counts_in_full(session: 
     amy = await council.worker(pod)
     eldest = await council.child()
     await council.allocated_case(amy, pod, since=SINCE, child=eldest, kind="CLA")
-    await council.allocated_case(amy, pod, since=SINCE, child=await sibling(council, eldest), kind="CLA")
+    await council.allocated_case(amy, pod, since=SINCE, child=await council.child(sibling_of=eldest), kind="CLA")
     full = CaseloadPolicy(weights={"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "court": 2.0, "sibling": 2.0})
 
     held = await held_cases(session, date(2024, 6, 1), full, worker_ids=[amy.id])
@@ -167,7 +155,7 @@ async def test_recalibration_moves_siblings_together_to_one_worker(session: Asyn
     await council.worker(pod)
     await council.worker(pod)
     eldest = await council.child()
-    family = [eldest, await sibling(council, eldest), await sibling(council, eldest)]
+    family = [eldest, await council.child(sibling_of=eldest), await council.child(sibling_of=eldest)]
     siblings = [await council.allocated_case(busy, pod, since=SINCE, child=child, kind="CLA") for child in family]
     others = [await council.allocated_case(busy, pod, since=SINCE, kind="CLA") for _ in range(5)]
     await session.commit()

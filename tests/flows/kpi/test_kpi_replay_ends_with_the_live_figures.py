@@ -113,14 +113,7 @@ async def test_a_replay_in_place_while_the_service_is_stopped_ends_with_the_same
     applied_before = (await continuum.settled())["figure"]["events_applied"]
     await continuum.stop()
 
-    transport = LocalLogTransport(continuum.events_url)
-    engine = create_engine(continuum.database_url("kpi"))
-    await transport.start()
-    try:
-        await replay(engine, transport, progress=False)
-    finally:
-        await transport.stop()
-        await engine.dispose()
+    await _replay_in_place(continuum)
     await continuum.start()
 
     assert await _api_figures(continuum) == before
@@ -135,14 +128,7 @@ async def test_the_service_carries_on_from_where_a_replay_stopped(continuum: Con
     await continuum.allocate(amy, north, a, date(2023, 2, 2))
     await continuum.settled()
     await continuum.stop()
-    transport = LocalLogTransport(continuum.events_url)
-    engine = create_engine(continuum.database_url("kpi"))
-    await transport.start()
-    try:
-        await replay(engine, transport, progress=False)
-    finally:
-        await transport.stop()
-        await engine.dispose()
+    await _replay_in_place(continuum)
     await continuum.start()
 
     await continuum.transfer(amy, d, date(2023, 9, 1))
@@ -172,3 +158,15 @@ async def test_a_replay_of_an_empty_log_leaves_the_read_model_alone_unless_told(
             assert await rows_of(kpi.engine, kpi_service.tables.inbox) == []
     finally:
         await transport.stop()
+
+
+async def _replay_in_place(continuum: Continuum) -> None:
+    """`python -m services.kpi.replay` against the stopped platform's own event log and KPI database."""
+    transport = LocalLogTransport(continuum.events_url)
+    engine = create_engine(continuum.database_url("kpi"))
+    await transport.start()
+    try:
+        await replay(engine, transport, progress=False)
+    finally:
+        await transport.stop()
+        await engine.dispose()
