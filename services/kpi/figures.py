@@ -116,7 +116,7 @@ async def caseloads(session: AsyncSession, as_at: date, settings: KpiSettings) -
         workers = await queries.workers(session)
         statuses = await queries.statuses(session, as_at, as_at)
         court = await queries.court_proceedings(session, as_at)
-        families = await queries.siblings(session)
+        families = await queries.siblings(session, of_children=queries.with_open_case_on(as_at))
         loads = measures.caseloads(
             as_at, episodes, memberships, workers, statuses, settings.weights, settings.capacities, court, families
         )

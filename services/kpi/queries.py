@@ -105,11 +105,13 @@ async def court_proceedings(session: AsyncSession, as_at: date) -> list[CourtPer
     return list(starmap(CourtPeriod, await session.execute(query)))
 
 
-async def siblings(session: AsyncSession) -> dict[str, str]:
+async def siblings(session: AsyncSession, *, of_children: Children | None = None) -> dict[str, str]:
     """child -> family for the children who joined a brother's or sister's family; every other child is a
     family of their own (its id), so those rows need not be read."""
     c = ChildRow.__table__.c
     query = sa.select(c.child_id, c.family_id).where(c.family_id.is_not(None), c.family_id != c.child_id)
+    if of_children is not None:
+        query = query.where(c.child_id.in_(of_children))
     return {child_id: family_id for child_id, family_id in (await session.execute(query)).all()}
 
 
