@@ -27,6 +27,7 @@ class PlatformSettings(BaseSettings):
     auth_audience: str = "continuum"
     max_body_bytes: int = 1_000_000
     stall_seconds: float = 60.0
+    consumer_batch_size: int = Field(default=500, ge=1, description="Events a consumer applies in one transaction.")
 
     @model_validator(mode="after")
     def _refuse_development_key_outside_development(self) -> PlatformSettings:

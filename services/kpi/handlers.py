@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from services.kpi.models import (
     AllocationRow,
@@ -17,7 +19,6 @@ from services.kpi.models import (
     TopicFreshness,
     WorkerRow,
 )
-from services.kpi.upsert import add_to_freshness, merge, merge_now
 from shared.events.allocation import (
     AllocationCorrected,
     AllocationEnded,
@@ -38,29 +39,31 @@ from shared.events.allocation import (
     WorkerRegistered,
 )
 from shared.messaging.subscriptions import EventContext, Subscriptions
+from shared.runtime.projection import merge, merge_now
+from shared.runtime.unit_of_work import UnitOfWork
 
 subscriptions = Subscriptions()
 
 
 @subscriptions.on(PodCreated)
-async def add_pod(session: AsyncSession, event: PodCreated, _: EventContext) -> None:
-    await merge(session, PodRow, pod_id=str(event.pod_id), name=event.name)
+async def add_pod(uow: UnitOfWork, event: PodCreated, _: EventContext) -> None:
+    merge(uow, PodRow, pod_id=str(event.pod_id), name=event.name)
 
 
 @subscriptions.on(WorkerRegistered)
-async def add_worker(session: AsyncSession, event: WorkerRegistered, _: EventContext) -> None:
-    await merge(session, WorkerRow, worker_id=str(event.worker_id), employment=event.employment)
+async def add_worker(uow: UnitOfWork, event: WorkerRegistered, _: EventContext) -> None:
+    merge(uow, WorkerRow, worker_id=str(event.worker_id), employment=event.employment)
 
 
 @subscriptions.on(WorkerEmploymentChanged)
-async def change_employment(session: AsyncSession, event: WorkerEmploymentChanged, _: EventContext) -> None:
-    await merge(session, WorkerRow, worker_id=str(event.worker_id), employment=event.employment)
+async def change_employment(uow: UnitOfWork, event: WorkerEmploymentChanged, _: EventContext) -> None:
+    merge(uow, WorkerRow, worker_id=str(event.worker_id), employment=event.employment)
 
 
 @subscriptions.on(WorkerJoinedPod)
-async def start_membership(session: AsyncSession, event: WorkerJoinedPod, _: EventContext) -> None:
-    await merge(
-        session,
+async def start_membership(uow: UnitOfWork, event: WorkerJoinedPod, _: EventContext) -> None:
+    merge(
+        uow,
         MembershipRow,
         membership_id=str(event.membership_id),
         worker_id=str(event.worker_id),
@@ -72,9 +75,9 @@ async def start_membership(session: AsyncSession, event: WorkerJoinedPod, _: Eve
 
 
 @subscriptions.on(WorkerLeftPod)
-async def end_membership(session: AsyncSession, event: WorkerLeftPod, _: EventContext) -> None:
-    await merge(
-        session,
+async def end_membership(uow: UnitOfWork, event: WorkerLeftPod, _: EventContext) -> None:
+    merge(
+        uow,
         MembershipRow,
         membership_id=str(event.membership_id),
         worker_id=str(event.worker_id),
@@ -84,10 +87,10 @@ async def end_membership(session: AsyncSession, event: WorkerLeftPod, _: EventCo
 
 
 @subscriptions.on(ChildRegistered)
-async def add_child(session: AsyncSession, event: ChildRegistered, _: EventContext) -> None:
+async def add_child(uow: UnitOfWork, event: ChildRegistered, _: EventContext) -> None:
     family_id = str(event.family_id) if event.family_id else None
-    await merge(
-        session,
+    merge(
+        uow,
         ChildRow,
         child_id=str(event.child_id),
         uasc=event.uasc,
@@ -97,14 +100,14 @@ async def add_child(session: AsyncSession, event: ChildRegistered, _: EventConte
 
 
 @subscriptions.on(ChildFamilyChanged)
-async def change_family(session: AsyncSession, event: ChildFamilyChanged, _: EventContext) -> None:
-    await merge(session, ChildRow, child_id=str(event.child_id), family_id=str(event.family_id))
+async def change_family(uow: UnitOfWork, event: ChildFamilyChanged, _: EventContext) -> None:
+    merge(uow, ChildRow, child_id=str(event.child_id), family_id=str(event.family_id))
 
 
 @subscriptions.on(CourtProceedingsStarted)
-async def start_proceedings(session: AsyncSession, event: CourtProceedingsStarted, _: EventContext) -> None:
-    await merge(
-        session,
+async def start_proceedings(uow: UnitOfWork, event: CourtProceedingsStarted, _: EventContext) -> None:
+    merge(
+        uow,
         CourtRow,
         proceedings_id=str(event.proceedings_id),
         case_id=str(event.case_id),
@@ -114,9 +117,9 @@ async def start_proceedings(session: AsyncSession, event: CourtProceedingsStarte
 
 
 @subscriptions.on(CourtProceedingsEnded)
-async def end_proceedings(session: AsyncSession, event: CourtProceedingsEnded, _: EventContext) -> None:
-    await merge(
-        session,
+async def end_proceedings(uow: UnitOfWork, event: CourtProceedingsEnded, _: EventContext) -> None:
+    merge(
+        uow,
         CourtRow,
         proceedings_id=str(event.proceedings_id),
         case_id=str(event.case_id),
@@ -126,19 +129,19 @@ async def end_proceedings(session: AsyncSession, event: CourtProceedingsEnded, _
 
 
 @subscriptions.on(CaseOpened)
-async def open_case(session: AsyncSession, event: CaseOpened, _: EventContext) -> None:
-    await merge(session, CaseRow, case_id=str(event.case_id), child_id=str(event.child_id), start=event.referral_date)
+async def open_case(uow: UnitOfWork, event: CaseOpened, _: EventContext) -> None:
+    merge(uow, CaseRow, case_id=str(event.case_id), child_id=str(event.child_id), start=event.referral_date)
 
 
 @subscriptions.on(CaseClosed)
-async def close_case(session: AsyncSession, event: CaseClosed, _: EventContext) -> None:
-    await merge(session, CaseRow, case_id=str(event.case_id), child_id=str(event.child_id), end=event.closed_on)
+async def close_case(uow: UnitOfWork, event: CaseClosed, _: EventContext) -> None:
+    merge(uow, CaseRow, case_id=str(event.case_id), child_id=str(event.child_id), end=event.closed_on)
 
 
 @subscriptions.on(CaseStatusStarted)
-async def start_status(session: AsyncSession, event: CaseStatusStarted, _: EventContext) -> None:
-    await merge(
-        session,
+async def start_status(uow: UnitOfWork, event: CaseStatusStarted, _: EventContext) -> None:
+    merge(
+        uow,
         StatusRow,
         status_id=str(event.status_id),
         case_id=str(event.case_id),
@@ -150,9 +153,9 @@ async def start_status(session: AsyncSession, event: CaseStatusStarted, _: Event
 
 
 @subscriptions.on(CaseStatusEnded)
-async def end_status(session: AsyncSession, event: CaseStatusEnded, _: EventContext) -> None:
-    await merge(
-        session,
+async def end_status(uow: UnitOfWork, event: CaseStatusEnded, _: EventContext) -> None:
+    merge(
+        uow,
         StatusRow,
         status_id=str(event.status_id),
         case_id=str(event.case_id),
@@ -162,9 +165,9 @@ async def end_status(session: AsyncSession, event: CaseStatusEnded, _: EventCont
 
 
 @subscriptions.on(CaseAllocated)
-async def start_episode(session: AsyncSession, event: CaseAllocated, _: EventContext) -> None:
-    await merge(
-        session,
+async def start_episode(uow: UnitOfWork, event: CaseAllocated, _: EventContext) -> None:
+    merge(
+        uow,
         AllocationRow,
         allocation_id=str(event.allocation_id),
         case_id=str(event.case_id),
@@ -177,18 +180,18 @@ async def start_episode(session: AsyncSession, event: CaseAllocated, _: EventCon
 
 
 @subscriptions.on(CaseTransferred)
-async def hand_over_episode(session: AsyncSession, event: CaseTransferred, _: EventContext) -> None:
+async def hand_over_episode(uow: UnitOfWork, event: CaseTransferred, _: EventContext) -> None:
     case_id, child_id = str(event.case_id), str(event.child_id)
-    await merge(
-        session,
+    merge(
+        uow,
         AllocationRow,
         allocation_id=str(event.from_allocation_id),
         case_id=case_id,
         child_id=child_id,
         end=event.effective_date,
     )
-    await merge(
-        session,
+    merge(
+        uow,
         AllocationRow,
         allocation_id=str(event.to_allocation_id),
         case_id=case_id,
@@ -201,9 +204,9 @@ async def hand_over_episode(session: AsyncSession, event: CaseTransferred, _: Ev
 
 
 @subscriptions.on(AllocationEnded)
-async def end_episode(session: AsyncSession, event: AllocationEnded, _: EventContext) -> None:
-    await merge(
-        session,
+async def end_episode(uow: UnitOfWork, event: AllocationEnded, _: EventContext) -> None:
+    merge(
+        uow,
         AllocationRow,
         allocation_id=str(event.allocation_id),
         case_id=str(event.case_id),
@@ -213,10 +216,10 @@ async def end_episode(session: AsyncSession, event: AllocationEnded, _: EventCon
 
 
 @subscriptions.on(AllocationCorrected)
-async def correct_episode(session: AsyncSession, event: AllocationCorrected, _: EventContext) -> None:
+async def correct_episode(uow: UnitOfWork, event: AllocationCorrected, _: EventContext) -> None:
     # A correction may reopen an episode (end None) or clear its worker: those Nones must be written.
     await merge_now(
-        session,
+        uow,
         AllocationRow,
         allocation_id=str(event.allocation_id),
         case_id=str(event.case_id),
@@ -230,7 +233,7 @@ async def correct_episode(session: AsyncSession, event: AllocationCorrected, _: 
 
 
 @subscriptions.after_each_batch
-async def record_freshness(session: AsyncSession, applied: list[EventContext]) -> None:
+async def record_freshness(uow: UnitOfWork, applied: list[EventContext]) -> None:
     by_topic: dict[str, list[EventContext]] = {}
     for context in applied:
         by_topic.setdefault(context.topic, []).append(context)
@@ -239,7 +242,7 @@ async def record_freshness(session: AsyncSession, applied: list[EventContext]) -
     for topic, contexts in sorted(by_topic.items()):
         latest = max(in_utc(context.envelope.time) for context in contexts)
         await add_to_freshness(
-            session,
+            uow,
             TopicFreshness.__table__,
             topic,
             last_event_time=latest,
@@ -251,3 +254,22 @@ async def record_freshness(session: AsyncSession, applied: list[EventContext]) -
 def in_utc(moment: datetime) -> datetime:
     """CloudEvents times may carry any offset, or none (read as UTC); SQLite keeps only the wall clock."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+async def add_to_freshness(uow: UnitOfWork, table: Any, topic: str, **values: Any) -> None:
+    """Moves a topic's freshness forward (never back) and adds to its count of applied events."""
+    dialect = sqlite if uow.session.get_bind().dialect.name == "sqlite" else postgresql
+    statement = dialect.insert(table).values(topic=topic, **values)
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=["topic"],
+        set_={
+            "last_event_time": sa.case(
+                (excluded.last_event_time > table.c.last_event_time, excluded.last_event_time),
+                else_=table.c.last_event_time,
+            ),
+            "last_applied_at": excluded.last_applied_at,
+            "events_applied": table.c.events_applied + excluded.events_applied,
+        },
+    )
+    await uow.session.execute(statement)

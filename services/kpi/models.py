@@ -11,16 +11,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.messaging.outbox import Outbox
-from shared.messaging.tables import define_platform_tables
+from shared.messaging.tables import platform_tables
 
 
 class Base(DeclarativeBase):
     pass
 
 
-platform = define_platform_tables(Base.metadata)
-outbox = Outbox("/continuum/kpi", platform)
+platform = platform_tables(Base.metadata)
 Id = sa.String(36)
 
 
@@ -118,14 +116,18 @@ class TopicFreshness(Base):
     events_applied: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
-READ_MODEL = (
-    ChildRow,
-    CaseRow,
-    StatusRow,
-    CourtRow,
-    AllocationRow,
-    MembershipRow,
-    WorkerRow,
-    PodRow,
-    TopicFreshness,
+# Everything a replay empties and rebuilds.
+READ_MODEL: tuple[sa.Table, ...] = tuple(
+    model.__table__  # type: ignore[misc]
+    for model in (
+        ChildRow,
+        CaseRow,
+        StatusRow,
+        CourtRow,
+        AllocationRow,
+        MembershipRow,
+        WorkerRow,
+        PodRow,
+        TopicFreshness,
+    )
 )

@@ -12,9 +12,8 @@ service = Service(
     description="Continuity of social worker, caseloads and monthly monitoring, kept current from events.",
     router=api.router,
     metadata=models.Base.metadata,
-    tables=models.platform,
-    outbox=models.outbox,
     migrations=Path(__file__).parent / "migrations",
     settings=KpiSettings,
     subscriptions=handlers.subscriptions,
+    projections=models.READ_MODEL,
 )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -40,3 +44,11 @@ class KpiSettings(ServiceSettings):
     @classmethod
     def _over_default_capacities(cls, capacities: dict[str, float]) -> dict[str, float]:
         return {**DEFAULT_CAPACITIES, **capacities}
+
+
+@lru_cache
+def kpi_settings() -> KpiSettings:
+    return KpiSettings()
+
+
+Settings = Annotated[KpiSettings, Depends(kpi_settings)]

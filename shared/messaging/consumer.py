@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import structlog
@@ -17,13 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.events.envelope import Envelope, MalformedEvent
 from shared.events.topology import dead_letter_topic
-from shared.messaging import pending
 from shared.messaging.subscriptions import EventContext, Handler, Subscriptions
 from shared.messaging.tables import PlatformTables
 from shared.messaging.transport import Message, Received, Subscription, Transport
 from shared.observability import bind_correlation_id, metrics
 
+if TYPE_CHECKING:
+    from shared.runtime.unit_of_work import UnitOfWork
+
 log = structlog.get_logger(__name__)
+UnitOfWorkFactory = Callable[[AsyncSession], "UnitOfWork"]
 
 
 class EventConsumer:
@@ -34,6 +38,7 @@ class EventConsumer:
         tables: PlatformTables,
         transport: Transport,
         subscriptions: Subscriptions,
+        unit_of_work: UnitOfWorkFactory,
         *,
         batch_size: int = 500,
         max_attempts: int = 5,
@@ -45,6 +50,7 @@ class EventConsumer:
         self.tables = tables
         self.transport = transport
         self.subscriptions = subscriptions
+        self.unit_of_work = unit_of_work
         self.batch_size = batch_size
         self.max_attempts = max_attempts
         self.retry_backoff = retry_backoff
@@ -70,34 +76,44 @@ class EventConsumer:
 
     async def apply_batch(self, batch: Sequence[Received]) -> int:
         """Applies a batch exactly once; returns how many events took effect (duplicates do not)."""
-        applied: list[EventContext] = []
-        async with self.sessions() as session, session.begin():
-            fresh = await self._not_yet_applied(session, batch)
-            outcomes = await self._apply_together(session, fresh)
-            if outcomes is None:
-                outcomes = [await self._apply_one(session, received) for received, _ in fresh]
-            now = datetime.now(UTC)
-            inbox_rows = [
-                {
-                    "consumer": self.service,
-                    "event_id": event_id,
-                    "event_type": received.message.header("ce_type") or "",
-                    "topic": received.message.topic,
-                    "outcome": outcome,
-                    "applied_at": now,
-                }
-                for (received, event_id), (outcome, _) in zip(fresh, outcomes, strict=True)
-                if event_id
-            ]
-            if inbox_rows:
-                await session.execute(self.tables.inbox.insert(), inbox_rows)
-            applied = [context for _, context in outcomes if context is not None]
-            for context in applied:
-                self.last_applied[context.topic] = now
-                metrics.events_applied.labels(self.service, context.topic).inc()
-            for hook in self.subscriptions.batch_hooks:
-                await hook(session, applied)
+        async with self.sessions() as session:
+            uow = self.unit_of_work(session)
+            try:
+                applied = await self._apply(uow, batch)
+                await uow.commit()
+            except BaseException:
+                await uow.rollback()
+                raise
+        now = datetime.now(UTC)
+        for context in applied:
+            self.last_applied[context.topic] = now
+            metrics.events_applied.labels(self.service, context.topic).inc()
         return len(applied)
+
+    async def _apply(self, uow: UnitOfWork, batch: Sequence[Received]) -> list[EventContext]:
+        fresh = await self._not_yet_applied(uow.session, batch)
+        outcomes = await self._apply_together(uow, fresh)
+        if outcomes is None:
+            outcomes = [await self._apply_one(uow, received) for received, _ in fresh]
+        now = datetime.now(UTC)
+        inbox_rows = [
+            {
+                "consumer": self.service,
+                "event_id": event_id,
+                "event_type": received.message.header("ce_type") or "",
+                "topic": received.message.topic,
+                "outcome": outcome,
+                "applied_at": now,
+            }
+            for (received, event_id), (outcome, _) in zip(fresh, outcomes, strict=True)
+            if event_id
+        ]
+        if inbox_rows:
+            await uow.session.execute(self.tables.inbox.insert(), inbox_rows)
+        applied = [context for _, context in outcomes if context is not None]
+        for hook in self.subscriptions.batch_hooks:
+            await hook(uow, applied)
+        return applied
 
     async def _not_yet_applied(
         self, session: AsyncSession, batch: Sequence[Received]
@@ -119,37 +135,38 @@ class EventConsumer:
         return fresh
 
     async def _apply_together(
-        self, session: AsyncSession, fresh: Sequence[tuple[Received, str | None]]
+        self, uow: UnitOfWork, fresh: Sequence[tuple[Received, str | None]]
     ) -> list[tuple[str, EventContext | None]] | None:
         """The fast path: the whole batch under one savepoint. Any failure rolls it back and returns None,
         and the batch is applied again event by event, with retries and dead letters."""
         outcomes: list[tuple[str, EventContext | None]] = []
-        pending.discard(session)
+        uow.discard()
         try:
-            async with session.begin_nested():
+            async with uow.session.begin_nested():
                 for received, _ in fresh:
                     handlers = self._handlers(received.message)
                     if handlers is None:
                         outcomes.append(("ignored", None))
                         continue
-                    outcomes.append(("applied", await self._handle(session, received, handlers)))
-                await pending.flush(session)
+                    outcomes.append(("applied", await self._handle(uow, received, handlers)))
+                await uow.flush()
         except Exception:  # noqa: BLE001 - the slow path finds and isolates the failing event
+            uow.discard()
             return None
         return outcomes
 
-    async def _apply_one(self, session: AsyncSession, received: Received) -> tuple[str, EventContext | None]:
+    async def _apply_one(self, uow: UnitOfWork, received: Received) -> tuple[str, EventContext | None]:
         message = received.message
         handlers = self._handlers(message)
         if handlers is None:
             return "ignored", None
         error = ""
         for attempt in range(1, self.max_attempts + 1):
-            pending.discard(session)
+            uow.discard()
             try:
-                async with session.begin_nested():
-                    context = await self._handle(session, received, handlers)
-                    await pending.flush(session)
+                async with uow.session.begin_nested():
+                    context = await self._handle(uow, received, handlers)
+                    await uow.flush()
                 return "applied", context
             except MalformedEvent as poison:
                 error = f"malformed: {poison}"
@@ -158,7 +175,8 @@ class EventConsumer:
                 error = f"{type(failure).__name__}: {failure}"
                 log.warning("consumer.handler_failed", service=self.service, attempt=attempt, error=error)
                 await asyncio.sleep(self.retry_backoff * 2 ** (attempt - 1))
-        await self._dead_letter(session, received, error, attempt)
+        uow.discard()
+        await self._dead_letter(uow.session, received, error, attempt)
         return "dead_lettered", None
 
     def _handlers(self, message: Message) -> Sequence[Handler] | None:
@@ -168,7 +186,7 @@ class EventConsumer:
         return None if not handlers and message.header("ce_id") else handlers
 
     @staticmethod
-    async def _handle(session: AsyncSession, received: Received, handlers: Sequence[Handler]) -> EventContext:
+    async def _handle(uow: UnitOfWork, received: Received, handlers: Sequence[Handler]) -> EventContext:
         """Decodes one delivery and runs its handlers; raises MalformedEvent for a poison message."""
         message = received.message
         envelope = Envelope.from_headers(message.headers, message.value)
@@ -176,7 +194,7 @@ class EventConsumer:
         context = EventContext(envelope, message.topic, received.partition, received.offset)
         with bind_correlation_id(envelope.correlation_id):
             for handler in handlers:
-                await handler(session, event, context)
+                await handler(uow, event, context)
         return context
 
     async def _dead_letter(self, session: AsyncSession, received: Received, error: str, attempts: int) -> None:

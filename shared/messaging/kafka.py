@@ -39,13 +39,27 @@ class KafkaSubscription:
             await self.consumer.commit(offsets)
 
     async def lag(self) -> int:
-        """Records not yet fetched, from the broker's high watermarks the consumer already knows."""
+        """Records not yet fetched: from the high watermarks the consumer already knows, else asked of the broker."""
+        assignment = sorted(self.consumer.assignment())
+        unknown = [partition for partition in assignment if self.consumer.highwater(partition) is None]
+        asked = await self.consumer.end_offsets(unknown) if unknown else {}
         total = 0
-        for partition in self.consumer.assignment():
-            highwater = self.consumer.highwater(partition)
-            if highwater is not None:
-                total += max(highwater - await self.consumer.position(partition), 0)
+        for partition in assignment:
+            end = self.consumer.highwater(partition)
+            end = asked.get(partition) if end is None else end
+            if end is not None:
+                total += max(end - await self.consumer.position(partition), 0)
         return total
+
+    async def end_offsets(self) -> dict[str, int]:
+        partitions = sorted(self.consumer.assignment())
+        ends = await self.consumer.end_offsets(partitions)
+        return {f"{p.topic}/{p.partition}": int(ends[p]) for p in partitions}
+
+    async def positions(self) -> dict[str, int]:
+        return {
+            f"{p.topic}/{p.partition}": int(await self.consumer.position(p)) for p in sorted(self.consumer.assignment())
+        }
 
     async def close(self) -> None:
         await self.consumer.stop()
@@ -137,3 +151,14 @@ class KafkaTransport:
 
     async def healthy(self) -> bool:
         return self._producer is not None
+
+    async def group_members(self, group: str) -> int:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers, client_id=f"{self.client_id}-admin")
+        await admin.start()
+        try:
+            responses = await admin.describe_consumer_groups([group])
+            return sum(len(described[5]) for response in responses for described in response.groups)
+        except KafkaError:
+            return 0
+        finally:
+            await admin.close()

@@ -92,6 +92,16 @@ class LocalSubscription:
                 total += int((await connection.execute(query)).scalar_one())
             return total
 
+    async def end_offsets(self) -> dict[str, int]:
+        query = sa.select(_log.c.topic, sa.func.max(_log.c.offset)).where(_log.c.topic.in_(self.topics))
+        async with self.transport.engine.connect() as connection:
+            rows = (await connection.execute(query.group_by(_log.c.topic))).all()
+        last = {topic: int(offset) for topic, offset in rows}
+        return {f"{topic}/0": last.get(topic, 0) + 1 for topic in self.topics}
+
+    async def positions(self) -> dict[str, int]:
+        return {f"{topic}/0": self.position.get(topic, 0) + 1 for topic in self.topics}
+
     async def close(self) -> None:
         return None
 
@@ -137,3 +147,6 @@ class LocalLogTransport:
 
     async def healthy(self) -> bool:
         return True
+
+    async def group_members(self, group: str) -> int:
+        return 0

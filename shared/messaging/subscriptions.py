@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from shared.events.base import Event
 from shared.events.envelope import Envelope
+
+if TYPE_CHECKING:
+    from shared.runtime.unit_of_work import UnitOfWork
 
 E = TypeVar("E", bound=Event)
 
@@ -22,8 +23,8 @@ class EventContext:
     offset: int
 
 
-Handler = Callable[[AsyncSession, Any, EventContext], Awaitable[None]]
-BatchHook = Callable[[AsyncSession, list[EventContext]], Awaitable[None]]
+Handler = Callable[["UnitOfWork", Any, EventContext], Awaitable[None]]
+BatchHook = Callable[["UnitOfWork", list[EventContext]], Awaitable[None]]
 
 
 class Subscriptions:
@@ -32,8 +33,8 @@ class Subscriptions:
         self._topics: set[str] = set()
         self.batch_hooks: list[BatchHook] = []
 
-    def on(self, event_class: type[E]) -> Callable[[Callable[[AsyncSession, E, EventContext], Awaitable[None]]], Any]:
-        def register(handler: Callable[[AsyncSession, E, EventContext], Awaitable[None]]) -> Any:
+    def on(self, event_class: type[E]) -> Callable[[Callable[[UnitOfWork, E, EventContext], Awaitable[None]]], Any]:
+        def register(handler: Callable[[UnitOfWork, E, EventContext], Awaitable[None]]) -> Any:
             self._handlers.setdefault(event_class.type_name(), []).append(handler)
             self._topics.add(event_class.topic)
             return handler

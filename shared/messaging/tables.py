@@ -18,7 +18,15 @@ class PlatformTables:
     audit_log: sa.Table
 
 
-def define_platform_tables(metadata: sa.MetaData) -> PlatformTables:
+def platform_tables(metadata: sa.MetaData) -> PlatformTables:
+    """The platform's tables in a service's metadata, defined there on first use."""
+    if "outbox" in metadata.tables:
+        t = metadata.tables
+        return PlatformTables(t["outbox"], t["inbox"], t["dead_letters"], t["idempotency_keys"], t["audit_log"])
+    return _define(metadata)
+
+
+def _define(metadata: sa.MetaData) -> PlatformTables:
     outbox = sa.Table(
         "outbox",
         metadata,
@@ -67,6 +75,8 @@ def define_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("key", sa.String(200), primary_key=True),
         sa.Column("caller", sa.String(200), primary_key=True),
         sa.Column("request_fingerprint", sa.String(64), nullable=False),
+        sa.Column("reservation", sa.String(36), nullable=True),
+        sa.Column("reserved_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status_code", sa.Integer, nullable=True),
         sa.Column("response_headers", sa.JSON, nullable=True),
         sa.Column("response_body", sa.LargeBinary, nullable=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -13,7 +14,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.events.topology import topic_partitions
 from shared.idempotency import IdempotencyMiddleware
 from shared.messaging.transport import Transport
-from shared.problems import install_problem_handlers
+from shared.problems import ProblemDetails, install_problem_handlers
 from shared.runtime.middleware import BodyLimitMiddleware, CorrelationMiddleware
 from shared.runtime.runner import ServiceRuntime
 from shared.settings import PlatformSettings
@@ -35,7 +36,25 @@ def service_app(runtime: ServiceRuntime, verifier: TokenVerifier) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(service.router)
     app.add_middleware(IdempotencyMiddleware, engine=runtime.engine, tables=service.tables, verifier=verifier)
+    _document_problems(app)
     return app
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Every route documents its problem answers against one `Problem` schema (see shared/runtime/http.py)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            problem = ProblemDetails.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(problem.pop("$defs", {}))
+            schemas["Problem"] = problem
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def platform_app(

@@ -1,9 +1,11 @@
-"""Alembic per service: `upgrade head` on start, and the shared body of every service's `env.py`."""
+"""Alembic for every service from one environment: the service's own revisions (`services/<name>/migrations/
+versions`) beside the shared `platform` branch (`shared/migrations/platform`), upgraded to both heads on start."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command, context
@@ -13,10 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.db import create_engine
 from shared.runtime.service import Service
 
+ENVIRONMENT = Path(__file__).resolve().parent.parent / "migrations"
+PLATFORM_REVISIONS = ENVIRONMENT / "platform"
 
-def alembic_config(service: Service) -> Config:
+
+def alembic_config(service: Service, database_url: str | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(service.migrations))
+    config.set_main_option("script_location", str(ENVIRONMENT))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join([str(service.migrations), str(PLATFORM_REVISIONS)]))
+    config.attributes["service"] = service
+    if database_url:
+        config.attributes["database_url"] = database_url
     return config
 
 
@@ -25,24 +35,23 @@ async def upgrade_to_head(service: Service, engine: AsyncEngine) -> None:
 
     def upgrade(connection: sa.Connection) -> None:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
     async with engine.begin() as connection:
         await connection.run_sync(upgrade)
 
 
-def run_migrations(metadata: sa.MetaData, service_name: str) -> None:
-    """Called from a service's `env.py`, by `upgrade_to_head` (a live connection) or by the alembic CLI."""
-    connection = context.config.attributes.get("connection")
+def run_migrations(config: Config) -> None:
+    """The body of the shared `env.py`: on the live connection `upgrade_to_head` passes, or on the URL given."""
+    service: Service = config.attributes["service"]
+    connection = config.attributes.get("connection")
     if connection is not None:
-        _run(connection, metadata)
+        _run(connection, service.metadata)
         return
-    url = os.environ.get(f"CONTINUUM_{service_name.upper()}_DATABASE_URL") or context.config.get_main_option(
-        "sqlalchemy.url"
-    )
+    url = config.attributes.get("database_url") or service.settings().database_url
     if not url:
-        raise SystemExit(f"set CONTINUUM_{service_name.upper()}_DATABASE_URL to run migrations for {service_name}")
-    asyncio.run(_run_with_url(url, metadata))
+        raise SystemExit(f"set CONTINUUM_{service.name.upper()}_DATABASE_URL to run migrations for {service.name}")
+    asyncio.run(_run_with_url(url, service.metadata))
 
 
 async def _run_with_url(url: str, metadata: sa.MetaData) -> None:

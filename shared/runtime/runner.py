@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from shared.messaging.transport import Transport
 from shared.observability import metrics
 from shared.runtime.migrations import upgrade_to_head
 from shared.runtime.service import Service
+from shared.runtime.unit_of_work import UnitOfWork
 from shared.settings import PlatformSettings
 
 log = structlog.get_logger(__name__)
@@ -33,23 +35,45 @@ class ServiceRuntime:
         self.transport = transport
         self.engine: AsyncEngine = create_engine(database_url)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
-        self.relay = Relay(service.name, self.engine, service.tables, transport)
+        # A service that publishes nothing runs no relay.
+        self.relay = Relay(service.name, self.engine, service.tables, transport) if service.publishes else None
         self.consumer = (
-            EventConsumer(service.name, self.engine, service.tables, transport, service.subscriptions)
+            EventConsumer(
+                service.name,
+                self.engine,
+                service.tables,
+                transport,
+                service.subscriptions,
+                self.unit_of_work_for,
+                batch_size=settings.consumer_batch_size,
+            )
             if service.subscriptions
             else None
         )
-        self.service.outbox.on_commit(self.relay.wake)
+        self.stopping = False
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._background: set[asyncio.Task[None]] = set()
         self.started_at = time.monotonic()
 
+    def unit_of_work_for(self, session: AsyncSession) -> UnitOfWork:
+        return UnitOfWork(
+            session,
+            self.service.tables,
+            producer=self.service.name if self.relay is not None else None,
+            after_commit=self.relay.wake if self.relay is not None else None,
+        )
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+        """A unit of work on a session of its own; what it has not committed when the block ends is rolled back."""
+        async with self.sessions() as session:
+            yield self.unit_of_work_for(session)
+
     async def start(self, *, migrate: bool = True) -> None:
         if migrate:
             await upgrade_to_head(self.service, self.engine)
-        if self.service.on_start is not None:
-            await self.service.on_start(self)
-        self._tasks["relay"] = asyncio.create_task(self.relay.run(), name=f"{self.service.name}-relay")
+        if self.relay is not None:
+            self._tasks["relay"] = asyncio.create_task(self.relay.run(), name=f"{self.service.name}-relay")
         if self.consumer is not None:
             self._tasks["consumer"] = asyncio.create_task(self._consume(), name=f"{self.service.name}-consumer")
         self._tasks["monitor"] = asyncio.create_task(self._monitor(), name=f"{self.service.name}-monitor")
@@ -73,9 +97,10 @@ class ServiceRuntime:
                 await asyncio.sleep(1.0)
 
     async def _monitor(self) -> None:
-        while not self.relay.stopping:
+        while not self.stopping:
             with contextlib.suppress(Exception):
-                metrics.outbox_pending.labels(self.service.name).set(await self.relay.pending())
+                if self.relay is not None:
+                    metrics.outbox_pending.labels(self.service.name).set(await self.relay.pending())
                 if self.consumer is not None and self.consumer.subscription is not None:
                     metrics.consumer_lag.labels(self.service.name).set(await self.consumer.subscription.lag())
                 if self.consumer is not None and self.consumer.last_applied:
@@ -85,13 +110,15 @@ class ServiceRuntime:
 
     async def _pause(self, seconds: float) -> None:
         for _ in range(int(seconds * 10)):
-            if self.relay.stopping:
+            if self.stopping:
                 return
             await asyncio.sleep(0.1)
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
         """Asks the relay and consumer to finish their pass, then cancels whatever is still running."""
-        self.relay.request_stop()
+        self.stopping = True
+        if self.relay is not None:
+            self.relay.request_stop()
         if self.consumer is not None:
             self.consumer.stopping = True
         if self._tasks:
@@ -102,7 +129,6 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
-        self.service.outbox.forget(self.relay.wake)
         await self.engine.dispose()
 
     def liveness_problems(self) -> list[str]:
@@ -112,7 +138,9 @@ class ServiceRuntime:
         for name, task in self._tasks.items():
             if task.done():
                 problems.append(f"{self.service.name} {name} has stopped")
-        beats = {"relay": self.relay.heartbeat}
+        beats = {}
+        if self.relay is not None:
+            beats["relay"] = self.relay.heartbeat
         if self.consumer is not None:
             beats["consumer"] = self.consumer.heartbeat
         for name, beat in beats.items():

@@ -108,7 +108,7 @@ async def test_a_consumer_killed_mid_batch_loses_no_effect_and_doubles_none_afte
     await _ping_all(distributed, subjects)
     await eventually(distributed.unpublished, lambda pending: pending == 0, what="every ping to reach Kafka")
     # A slow tally taking small batches from a full topic: the kill lands between commits, inside a batch.
-    distributed.tally.start(TALLY_HANDLER_DELAY="0.03", TALLY_BATCH_SIZE="10")
+    distributed.tally.start(TALLY_HANDLER_DELAY="0.03", CONTINUUM_CONSUMER_BATCH_SIZE="10")
     await distributed.tally.wait_ready()
 
     at_kill = await eventually(distributed.read_tally, lambda t: t.applied() >= 20, what="some batches committed")

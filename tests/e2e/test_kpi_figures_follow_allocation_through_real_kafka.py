@@ -20,7 +20,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from services.kpi import figures
+from services.kpi.queries import figures
 from services.kpi.settings import KpiSettings
 from shared.db import create_engine
 from shared.settings import PlatformSettings

@@ -15,7 +15,7 @@ from shared.messaging.relay import Relay
 from shared.runtime.migrations import upgrade_to_head
 from tests.support import probe_service
 from tests.support.kafka_tools import read_topic
-from tests.support.probe_service import ProbePinged, outbox, platform
+from tests.support.probe_service import ProbePinged, platform, unit_of_work
 
 pytestmark = pytest.mark.infra
 
@@ -33,16 +33,17 @@ async def test_the_relay_drains_a_large_outbox_into_kafka_with_every_event_once_
         await upgrade_to_head(probe_service.service, engine)
         subjects = [uuid.uuid4() for _ in range(SUBJECTS)]
         async with async_sessionmaker(engine)() as session:
-            await outbox.stage(
-                session,
-                (
+            uow = unit_of_work(session)
+            uow.publish(
+                *(
                     ProbePinged(ping_id=uuid.uuid4(), subject_id=subjects[n % SUBJECTS], sequence=n // SUBJECTS + 1)
                     for n in range(EVENTS)
-                ),
+                )
             )
+            await uow.flush()
             # A topic of this test's own, so the count below is this run's and nobody else's.
             await session.execute(platform.outbox.update().values(topic=topic))
-            await session.commit()
+            await uow.commit()
         await transport.start()
         await transport.ensure_topics({topic: 3})
         relay = Relay("probe", engine, platform, transport)

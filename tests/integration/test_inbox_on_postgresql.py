@@ -37,7 +37,14 @@ async def test_the_same_batch_applied_by_two_consumers_at_once_takes_effect_once
     batch = _delivered(subject, 20)
     engines = [create_engine(tally_database) for _ in range(2)]
     consumers = [
-        EventConsumer("tally", engine, tally_service.platform, RecordingTransport(), tally_service.subscriptions)
+        EventConsumer(
+            "tally",
+            engine,
+            tally_service.platform,
+            RecordingTransport(),
+            tally_service.subscriptions,
+            tally_service.unit_of_work,
+        )
         for engine in engines
     ]
     try:

@@ -14,7 +14,7 @@ from shared.db import create_engine
 from shared.messaging.leadership import Leadership
 from shared.messaging.relay import Relay
 from tests.support.polling import eventually
-from tests.support.probe_service import platform, record_ping
+from tests.support.probe_service import platform, record_ping, unit_of_work
 from tests.support.transports import NamedPublisher, RecordingTransport
 
 pytestmark = pytest.mark.infra
@@ -22,9 +22,10 @@ pytestmark = pytest.mark.infra
 
 async def _stage(engine: AsyncEngine, count: int) -> None:
     async with async_sessionmaker(engine)() as session:
+        uow = unit_of_work(session)
         for sequence in range(1, count + 1):
-            await record_ping(session, uuid.uuid4(), sequence)
-        await session.commit()
+            await record_ping(uow, uuid.uuid4(), sequence)
+        await uow.commit()
 
 
 async def _unpublished(engine: AsyncEngine) -> int:

@@ -218,7 +218,15 @@ async def test_a_running_platform_is_live_and_ready(client: httpx.AsyncClient) -
     assert (ready.status_code, ready.json()["status"]) == (200, "pass"), ready.json()
 
 
-@pytest.mark.parametrize(("service", "task"), [("probe", "relay"), ("tally", "relay"), ("tally", "consumer")])
+def test_a_service_that_publishes_nothing_runs_no_relay(embedded_platform: EmbeddedPlatform) -> None:
+    tally, probe = embedded_platform.runtimes["tally"], embedded_platform.runtimes["probe"]
+
+    assert (tally.relay, sorted(tally._tasks)) == (None, ["consumer", "monitor"])
+    assert probe.relay is not None
+    assert "relay" in probe._tasks
+
+
+@pytest.mark.parametrize(("service", "task"), [("probe", "relay"), ("tally", "consumer")])
 async def test_a_dead_relay_or_consumer_makes_the_service_fail_its_health_checks(
     client: httpx.AsyncClient, embedded_platform: EmbeddedPlatform, service: str, task: str
 ) -> None:

@@ -43,6 +43,7 @@ def consumer(tally_engine: AsyncEngine, dead_letter_box: RecordingTransport) -> 
         tally_service.platform,
         dead_letter_box,
         tally_service.subscriptions,
+        tally_service.unit_of_work,
         max_attempts=3,
         retry_backoff=0.001,
     )

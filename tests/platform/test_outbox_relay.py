@@ -15,7 +15,7 @@ from shared.messaging.relay import Relay
 from shared.messaging.transport import TransportUnavailable
 from tests.support import probe_service
 from tests.support.polling import eventually
-from tests.support.probe_service import outbox, platform, record_ping
+from tests.support.probe_service import platform, record_ping, unit_of_work
 from tests.support.transports import FaultyTransport, RecordingTransport, SimulatedCrash
 
 
@@ -28,17 +28,16 @@ async def probe_engine(sqlite_url: Callable[[str], str]) -> AsyncIterator[AsyncE
     await engine.dispose()
 
 
-async def _stage_pings(engine: AsyncEngine, count: int) -> list[str]:
+async def _stage_pings(engine: AsyncEngine, count: int, after_commit: Callable[[], None] | None = None) -> list[str]:
     async with async_sessionmaker(engine)() as session:
+        uow = unit_of_work(session, after_commit)
         subject = uuid.uuid4()
-        envelopes = []
         for sequence in range(1, count + 1):
-            envelopes += await outbox.stage(
-                session,
-                [probe_service.ProbePinged(ping_id=uuid.uuid4(), subject_id=subject, sequence=sequence)],
-            )
-        await session.commit()
-    return [envelope.id for envelope in envelopes]
+            uow.publish(probe_service.ProbePinged(ping_id=uuid.uuid4(), subject_id=subject, sequence=sequence))
+        await uow.commit()
+    async with engine.connect() as connection:
+        staged = await connection.execute(sa.select(platform.outbox.c.event_id).order_by(platform.outbox.c.id))
+        return list(staged.scalars())[-count:]
 
 
 async def _unpublished(engine: AsyncEngine) -> int:
@@ -62,9 +61,10 @@ async def test_the_relay_publishes_pending_rows_in_order_and_marks_them_publishe
 
 async def test_published_messages_carry_the_topic_key_and_cloudevents_headers(probe_engine: AsyncEngine) -> None:
     async with async_sessionmaker(probe_engine)() as session:
+        uow = unit_of_work(session)
         subject = uuid.uuid4()
-        await record_ping(session, subject, 1)
-        await session.commit()
+        await record_ping(uow, subject, 1)
+        await uow.commit()
     transport = RecordingTransport()
 
     await Relay("probe", probe_engine, platform, transport).publish_pending()
@@ -140,7 +140,6 @@ async def test_a_commit_wakes_a_sleeping_relay_without_waiting_for_its_poll(
     transport = RecordingTransport()
     # An hour between polls: only the commit's wake-up can get the event out while the test waits.
     relay = Relay("probe", probe_engine, platform, transport, poll_interval=3600)
-    monkeypatch.setattr(outbox, "_listeners", [relay.wake])
     passes: list[int] = []
     first_pass = relay.publish_pending
 
@@ -152,7 +151,7 @@ async def test_a_commit_wakes_a_sleeping_relay_without_waiting_for_its_poll(
     running = asyncio.create_task(relay.run())
     try:
         await eventually(lambda: passes, lambda done: done == [0], what="the relay's first, empty pass")
-        [event_id] = await _stage_pings(probe_engine, 1)
+        [event_id] = await _stage_pings(probe_engine, 1, relay.wake)
 
         await eventually(transport.event_ids, lambda ids: event_id in ids, timeout=20, what="the committed event")
     finally:

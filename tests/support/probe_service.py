@@ -7,26 +7,24 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal, Role, require_roles
 from shared.events import Event, contract
-from shared.messaging.outbox import Outbox
-from shared.messaging.tables import define_platform_tables
 from shared.runtime import Service, ServiceSettings
-from shared.runtime.dependencies import SessionDep
+from shared.runtime.http import UnitOfWorkDep, service_router
+from shared.runtime.unit_of_work import UnitOfWork
 
 metadata = sa.MetaData()
-platform = define_platform_tables(metadata)
-outbox = Outbox("/continuum/probe", platform)
 
 pings = sa.Table(
     "pings",
@@ -52,20 +50,16 @@ class ProbePinged(Event):
     explode: bool = False
 
 
-async def record_ping(
-    session: AsyncSession, subject_id: uuid.UUID, sequence: int, *, explode: bool = False
-) -> uuid.UUID:
+async def record_ping(uow: UnitOfWork, subject_id: uuid.UUID, sequence: int, *, explode: bool = False) -> uuid.UUID:
     ping_id = uuid.uuid4()
-    await session.execute(
+    await uow.session.execute(
         pings.insert().values(id=ping_id, subject_id=subject_id, sequence=sequence, created_at=datetime.now(UTC))
     )
-    await outbox.stage(
-        session, [ProbePinged(ping_id=ping_id, subject_id=subject_id, sequence=sequence, explode=explode)]
-    )
+    uow.publish(ProbePinged(ping_id=ping_id, subject_id=subject_id, sequence=sequence, explode=explode))
     return ping_id
 
 
-router = APIRouter()
+router = service_router()
 System = Annotated[Principal, Depends(require_roles(Role.system))]
 
 
@@ -82,11 +76,9 @@ class PingOut(BaseModel):
 
 
 @router.post("/pings", status_code=status.HTTP_201_CREATED, response_model=PingOut)
-async def ping(body: PingIn, session: SessionDep, _caller: System) -> PingOut:
+async def ping(body: PingIn, uow: UnitOfWorkDep, _caller: System) -> PingOut:
     """Record a ping; ProbePinged is staged in the same transaction."""
-    ping_id = await record_ping(session, body.subject_id, body.sequence, explode=body.explode)
-    await session.commit()
-    return PingOut(ping_id=ping_id)
+    return PingOut(ping_id=await record_ping(uow, body.subject_id, body.sequence, explode=body.explode))
 
 
 class ProbeSettings(ServiceSettings):
@@ -99,8 +91,12 @@ service = Service(
     description="Test-only producer of ProbePinged.",
     router=router,
     metadata=metadata,
-    tables=platform,
-    outbox=outbox,
     migrations=Path(__file__).parent / "probe_migrations",
     settings=ProbeSettings,
 )
+platform = service.tables
+
+
+def unit_of_work(session: AsyncSession, after_commit: Callable[[], None] | None = None) -> UnitOfWork:
+    """The probe's unit of work on a session of the test's own (the runtime makes these in the running service)."""
+    return UnitOfWork(session, platform, producer="probe", after_commit=after_commit)

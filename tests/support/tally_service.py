@@ -2,8 +2,8 @@
 
 Each applied event adds a row to `tallied_pings` (deliberately not unique by event id, so a double shows up as two
 rows instead of an error) and increments the subject's row in `tallies`. A ping with `explode` set always fails.
-`TALLY_HANDLER_DELAY` (seconds per event) slows the handler and `TALLY_BATCH_SIZE` shrinks the batches, so a kill
-lands while a batch is open.
+`TALLY_HANDLER_DELAY` (seconds per event) slows the handler and `CONTINUUM_CONSUMER_BATCH_SIZE` shrinks the batches,
+so a kill lands while a batch is open.
 """
 
 from __future__ import annotations
@@ -17,15 +17,12 @@ from fastapi import APIRouter
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.messaging.outbox import Outbox
 from shared.messaging.subscriptions import EventContext, Subscriptions
-from shared.messaging.tables import define_platform_tables
 from shared.runtime import Service, ServiceSettings
-from shared.runtime.runner import ServiceRuntime
+from shared.runtime.unit_of_work import UnitOfWork
 from tests.support.probe_service import ProbePinged
 
 metadata = sa.MetaData()
-platform = define_platform_tables(metadata)
 
 tallies = sa.Table(
     "tallies",
@@ -50,11 +47,12 @@ class ProbeExploded(RuntimeError):
 
 
 @subscriptions.on(ProbePinged)
-async def count_ping(session: AsyncSession, event: ProbePinged, context: EventContext) -> None:
+async def count_ping(uow: UnitOfWork, event: ProbePinged, context: EventContext) -> None:
     if event.explode:
         raise ProbeExploded(f"ping {event.ping_id} asked to explode")
     if delay := float(os.environ.get("TALLY_HANDLER_DELAY", "0")):
         await asyncio.sleep(delay)
+    session = uow.session
     await session.execute(
         tallied_pings.insert().values(
             event_id=context.envelope.id, subject_id=event.subject_id, sequence=event.sequence
@@ -65,12 +63,6 @@ async def count_ping(session: AsyncSession, event: ProbePinged, context: EventCo
     )
     if counted.rowcount == 0:
         await session.execute(tallies.insert().values(subject_id=event.subject_id, count=1))
-
-
-async def _size_batches_from_the_environment(runtime: ServiceRuntime) -> None:
-    """`TALLY_BATCH_SIZE` makes batches small, so a kill can land between commits and inside a batch."""
-    if runtime.consumer is not None and (size := os.environ.get("TALLY_BATCH_SIZE")):
-        runtime.consumer.batch_size = int(size)
 
 
 class TallySettings(ServiceSettings):
@@ -84,10 +76,13 @@ service = Service(
     description="Test-only subscriber that counts ProbePinged.",
     router=APIRouter(),
     metadata=metadata,
-    tables=platform,
-    outbox=Outbox("/continuum/tally", platform),
     migrations=Path(__file__).parent / "tally_migrations",
     settings=TallySettings,
     subscriptions=subscriptions,
-    on_start=_size_batches_from_the_environment,
+    projections=(tallies, tallied_pings),
 )
+platform = service.tables
+
+
+def unit_of_work(session: AsyncSession) -> UnitOfWork:
+    return UnitOfWork(session, platform, producer=None)

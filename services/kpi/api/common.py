@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Response
 
-from services.kpi.queries import Freshness
-from services.kpi.settings import KpiSettings
+from services.kpi.queries.read_model import Freshness
 from shared.auth import Principal, Role, require_roles
 
 AGGREGATE_READERS = (Role.performance_analyst, Role.pod_manager, Role.head_of_service, Role.system)
 AggregateReader = Annotated[Principal, Depends(require_roles(*AGGREGATE_READERS))]
 ChildRowReader = Annotated[Principal, Depends(require_roles(Role.pod_manager, Role.head_of_service))]
 
-
-@lru_cache
-def kpi_settings() -> KpiSettings:
-    return KpiSettings()
-
-
-Settings = Annotated[KpiSettings, Depends(kpi_settings)]
 # The years a figure can be computed for: a date outside them is a 422 naming the parameter, not a 500.
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 

@@ -6,16 +6,16 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from openpyxl import Workbook
 
-from services.kpi import figures, queries
-from services.kpi.api.common import EARLIEST, LATEST, AggregateReader, Settings, stamped
+from services.kpi.api.common import EARLIEST, LATEST, AggregateReader, stamped
+from services.kpi.queries import figures, read_model
+from services.kpi.settings import Settings
 from shared.problems import Invalid
-from shared.runtime.dependencies import RuntimeDep, SessionDep
+from shared.runtime.http import RuntimeDep, UnitOfWorkDep, service_router
 
-router = APIRouter(tags=["caseloads and monitoring"])
+router = service_router(tags=["caseloads and monitoring"])
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 Format = Literal["json", "csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/caseloads")
 async def caseloads(
-    session: SessionDep,
+    uow: UnitOfWorkDep,
     principal: AggregateReader,
     settings: Settings,
     as_at: Annotated[date | None, Query(ge=EARLIEST, le=LATEST, description="Default today")] = None,
@@ -31,7 +31,7 @@ async def caseloads(
     """Caseloads per worker, pod and service as at a date: counts (each child one case, siblings included),
     weighted points and capacity used; and the DfE workforce average caseload (cases ÷ FTE of case-holders)."""
     day = as_at or date.today()
-    result = await figures.caseloads(session, day, settings)
+    result = await figures.caseloads(uow.session, day, settings)
     return stamped(day, figures.plain(result.value), result.freshness)
 
 
@@ -52,33 +52,32 @@ def _rows(series: Any) -> list[list[Any]]:
                 [
                     scope,
                     month["month_end"],
-                    month["open_cases"]["count"],
-                    month["open_cases"]["change_since_previous_month"],
-                    month["cp_plans"]["count"],
-                    month["cp_plans"]["change_since_previous_month"],
-                    month["looked_after_excluding_uasc"]["count"],
-                    month["looked_after_excluding_uasc"]["change_since_previous_month"],
+                    *(
+                        month[measure][column]
+                        for measure in MEASURES
+                        for column in ("count", "change_since_previous_month", "change_since_start")
+                    ),
                 ]
             )
     return rows
 
 
+MEASURES = ("open_cases", "cp_plans", "looked_after_excluding_uasc")
 HEADER = [
     "scope",
     "month_end",
-    "open_cases",
-    "open_cases_change",
-    "cp_plans",
-    "cp_plans_change",
-    "looked_after_excluding_uasc",
-    "looked_after_excluding_uasc_change",
+    *(
+        f"{measure}{suffix}"
+        for measure in MEASURES
+        for suffix in ("", "_change_since_previous_month", "_change_since_start")
+    ),
 ]
 
 
 @router.get("/monthly-monitoring", responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
 async def monthly_monitoring(
     request: Request,
-    session: SessionDep,
+    uow: UnitOfWorkDep,
     principal: AggregateReader,
     month_from: Annotated[str, Query(alias="from", description="First month, e.g. 2015-11")],
     month_to: Annotated[str, Query(alias="to", description="Last month, e.g. 2016-07")],
@@ -92,7 +91,7 @@ async def monthly_monitoring(
         raise Invalid("from is after to", field="from")
     if (last[0] - first[0]) * 12 + last[1] - first[1] > 240:
         raise Invalid("at most 20 years of months at once", field="to")
-    result = await figures.monthly(session, first, last)
+    result = await figures.monthly(uow.session, first, last)
     series = figures.plain(result.value)
     accept = request.headers.get("accept", "")
     chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
@@ -122,13 +121,7 @@ async def monthly_monitoring(
 
 
 @router.get("/freshness")
-async def freshness(session: SessionDep, runtime: RuntimeDep, principal: AggregateReader) -> Response:
+async def freshness(uow: UnitOfWorkDep, runtime: RuntimeDep, principal: AggregateReader) -> Response:
     """The last event applied per topic, and how many events wait for the consumer (lag)."""
-    mark = await queries.freshness(session)
-    lag = None
-    consumer = runtime.consumer
-    if consumer is not None and consumer.subscription is not None:
-        lag = await consumer.subscription.lag()
-    dead = await session.scalar(sa.select(sa.func.count()).select_from(runtime.service.tables.dead_letters))
-    body = {"topics": mark.topics, "consumer_lag": lag, "dead_lettered": dead, "events_applied": mark.events_applied}
+    mark, body = await read_model.freshness_report(uow.session, runtime)
     return stamped(datetime.now(UTC).date(), body, mark)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from services.kpi.replay import NothingToReplay, replay
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from services.kpi import figures
-from services.kpi.replay import NothingToReplay, replay
+from services.kpi.queries import figures
 from services.kpi.service import service as kpi_service
 from services.kpi.settings import KpiSettings
 from shared.db import create_engine

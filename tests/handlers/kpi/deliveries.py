@@ -42,6 +42,7 @@ from shared.events.envelope import envelope_for
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.transport import Message, Received
 from shared.runtime.migrations import upgrade_to_head
+from shared.runtime.unit_of_work import UnitOfWork
 from tests.support.transports import RecordingTransport
 
 ALLOCATION_SOURCE = "/continuum/allocation"
@@ -84,7 +85,13 @@ async def kpi_consumer(database_url: str = "sqlite+aiosqlite://") -> AsyncIterat
     await upgrade_to_head(kpi_service, engine)
     transport = RecordingTransport()
     consumer = EventConsumer(
-        kpi_service.name, engine, kpi_service.tables, transport, kpi_service.subscriptions, retry_backoff=0.0
+        kpi_service.name,
+        engine,
+        kpi_service.tables,
+        transport,
+        kpi_service.subscriptions,
+        lambda session: UnitOfWork(session, kpi_service.tables, producer=None),
+        retry_backoff=0.0,
     )
     try:
         yield KpiConsumer(engine, consumer, transport)
@@ -117,10 +124,9 @@ async def read_model(engine: AsyncEngine, *, freshness: bool = True) -> dict[str
     freshness, only the facts, to compare databases fed the same facts at different times."""
     snapshot: dict[str, list[tuple[Any, ...]]] = {}
     async with engine.connect() as connection:
-        for model in READ_MODEL:
-            if model is TopicFreshness and not freshness:
+        for table in READ_MODEL:
+            if table is TopicFreshness.__table__ and not freshness:
                 continue
-            table: sa.Table = model.__table__  # type: ignore[assignment]
             columns = [c for c in table.columns if c.name != TopicFreshness.last_applied_at.key]
             rows = (await connection.execute(sa.select(*columns))).all()
             snapshot[table.name] = sorted((tuple(row) for row in rows), key=repr)

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from services.kpi import figures
+from services.kpi.queries import figures
 from services.kpi.settings import KpiSettings
 from shared.events.base import Event
 from tests.handlers.kpi.deliveries import Facts, KpiConsumer, deliveries, episode, kpi_consumer, read_model, received

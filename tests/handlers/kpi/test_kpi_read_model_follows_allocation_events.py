@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.kpi import queries
-from services.kpi.measures.facts import CourtPeriod
 from services.kpi.models import (
     AllocationRow,
     CaseRow,
@@ -19,6 +17,8 @@ from services.kpi.models import (
     TopicFreshness,
     WorkerRow,
 )
+from services.kpi.queries import read_model as queries
+from services.kpi.rules.facts import CourtPeriod
 from shared.events.allocation import (
     ChildFamilyChanged,
     CourtProceedingsEnded,

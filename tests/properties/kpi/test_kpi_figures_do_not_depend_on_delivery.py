@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from services.kpi import figures
+from services.kpi.queries import figures
 from services.kpi.settings import KpiSettings
 from shared.events.base import Event
 from shared.messaging.transport import Received

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from services.kpi.measures.facts import CasePeriod, Episode, Membership, StatusKind, StatusPeriod
+from services.kpi.rules.facts import CasePeriod, Episode, Membership, StatusKind, StatusPeriod
 
 
 def episode(

@@ -2,7 +2,7 @@ from datetime import date
 
 from kpi_builders import episode, looked_after
 
-from services.kpi.measures.continuity import commissioner_changes
+from services.kpi.rules.continuity import commissioner_changes
 
 YEAR = 2024
 IN_CARE = [looked_after("amy", date(2022, 1, 1))]

@@ -4,12 +4,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kpi_builders import case, episode, looked_after
 
-from services.kpi.measures.continuity import (
+from services.kpi.rules.continuity import (
     commissioner_changes,
     dfe_social_worker_instability,
     local_continuity,
 )
-from services.kpi.measures.facts import Episode, StatusPeriod
+from services.kpi.rules.facts import Episode, StatusPeriod
 
 YEAR = 2024
 CHILDREN = ("amy", "ben", "cal", "dan")

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from kpi_builders import case, episode, looked_after, status
 
-from services.kpi.measures.facts import ChildFacts
-from services.kpi.measures.monthly import monthly_monitoring
+from services.kpi.rules.facts import ChildFacts
+from services.kpi.rules.monthly import monthly_monitoring
 
 NOVEMBER, JANUARY = (2015, 11), (2016, 1)
 

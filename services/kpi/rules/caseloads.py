@@ -8,13 +8,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from services.kpi.measures.facts import CourtPeriod, Employment, Episode, Membership, StatusPeriod, Worker
-from services.kpi.measures.holding import case_points, held_cases
-from services.kpi.measures.periods import in_effect_on
+from services.kpi.rules.facts import CourtPeriod, Employment, Episode, Membership, StatusPeriod, Worker
+from services.kpi.rules.holding import case_points, held_cases
+from services.kpi.rules.periods import in_effect_on
 
 # Re-exported: the DfE workforce average is the national comparison for these caseloads.
-from services.kpi.measures.workforce import DfeAverageCaseload as DfeAverageCaseload
-from services.kpi.measures.workforce import dfe_average_caseload as dfe_average_caseload
+from services.kpi.rules.workforce import DfeAverageCaseload as DfeAverageCaseload
+from services.kpi.rules.workforce import dfe_average_caseload as dfe_average_caseload
 
 
 @dataclass(frozen=True, slots=True)

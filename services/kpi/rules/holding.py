@@ -7,9 +7,9 @@ for the new worker.
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from services.kpi.measures.facts import CourtPeriod, Episode, StatusPeriod
-from services.kpi.measures.history import chronological
-from services.kpi.measures.periods import in_effect_on
+from services.kpi.rules.facts import CourtPeriod, Episode, StatusPeriod
+from services.kpi.rules.history import chronological
+from services.kpi.rules.periods import in_effect_on
 
 
 def held_cases(as_at: date, episodes: Iterable[Episode]) -> dict[str, Episode]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.kpi.measures.facts import Episode, Membership
-from services.kpi.measures.holding import held_cases
-from services.kpi.measures.periods import in_effect_on
+from services.kpi.rules.facts import Episode, Membership
+from services.kpi.rules.holding import held_cases
+from services.kpi.rules.periods import in_effect_on
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Final
 
-from services.kpi.measures.facts import CasePeriod, StatusKind, StatusPeriod
-from services.kpi.measures.periods import in_effect_on
+from services.kpi.rules.facts import CasePeriod, StatusKind, StatusPeriod
+from services.kpi.rules.periods import in_effect_on
 
 SHORT_BREAK_LEGAL_STATUSES: Final = frozenset({"V3", "V4"})
 

@@ -7,11 +7,10 @@ from datetime import date
 from statistics import median
 from typing import Literal
 
-from services.kpi.measures.cohorts import with_open_case_on, with_status_on
-from services.kpi.measures.data_quality import quality_warnings
-from services.kpi.measures.facts import CasePeriod, Episode, StatusKind, StatusPeriod
-from services.kpi.measures.figures import ChildContinuity, DataQualityWarning, share
-from services.kpi.measures.history import (
+from services.kpi.rules.cohorts import with_open_case_on, with_status_on
+from services.kpi.rules.data_quality import quality_warnings
+from services.kpi.rules.facts import CasePeriod, Episode, StatusKind, StatusPeriod
+from services.kpi.rules.history import (
     by_child,
     chronology,
     continuity_row,
@@ -19,7 +18,8 @@ from services.kpi.measures.history import (
     days_with_current_worker,
     worker_changes,
 )
-from services.kpi.measures.periods import twelve_months_to
+from services.kpi.rules.periods import twelve_months_to
+from services.kpi.rules.shares import ChildContinuity, DataQualityWarning, share
 
 LocalCohort = Literal["all", "cin", "cp", "cla"]
 REASON_NOT_RECORDED = "NOT_RECORDED"

@@ -1,4 +1,5 @@
-"""Insert-or-merge by primary key, on PostgreSQL and SQLite alike: the read model's one write primitive."""
+"""Insert-or-merge by primary key, on PostgreSQL and SQLite alike: the one write primitive of a read model kept
+from events (a service's view of another's facts)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,24 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
-from shared.messaging.pending import defer, flush
+from shared.runtime.unit_of_work import UnitOfWork
 
 
-async def merge(session: AsyncSession, model: type[DeclarativeBase], **values: Any) -> None:
+def merge(uow: UnitOfWork, model: type[DeclarativeBase], **values: Any) -> None:
     """Sets the given columns and leaves the others as they are. Deferred to the end of the batch, where every
     merge into a table goes out in one executemany; a column given as None is left unchanged."""
     table: sa.Table = model.__table__  # type: ignore[assignment]
-    statement = _coalescing_merge(table, session.get_bind().dialect.name)
-    defer(session, table.name, statement, {column.name: values.get(column.name) for column in table.columns})
+    statement = _coalescing_merge(table, uow.session.get_bind().dialect.name)
+    uow.defer(table.name, statement, {column.name: values.get(column.name) for column in table.columns})
 
 
-async def merge_now(session: AsyncSession, model: type[DeclarativeBase], **values: Any) -> None:
+async def merge_now(uow: UnitOfWork, model: type[DeclarativeBase], **values: Any) -> None:
     """Sets exactly the given columns, None included, after every deferred merge: for corrections."""
-    await flush(session)
+    await uow.flush()
     table: sa.Table = model.__table__  # type: ignore[assignment]
-    await session.execute(_exact_merge(table, session.get_bind().dialect.name, tuple(sorted(values))), values)
+    await uow.session.execute(_exact_merge(table, uow.session.get_bind().dialect.name, tuple(sorted(values))), values)
 
 
 @cache
@@ -57,22 +57,3 @@ def _exact_merge(table: sa.Table, dialect_name: str, columns: tuple[str, ...]) -
 
 def _dialect(name: str) -> Any:
     return sqlite if name == "sqlite" else postgresql
-
-
-async def add_to_freshness(session: AsyncSession, table: Any, topic: str, **values: Any) -> None:
-    """Moves a topic's freshness forward (never back) and adds to its count of applied events."""
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(table).values(topic=topic, **values)
-    excluded = statement.excluded
-    statement = statement.on_conflict_do_update(
-        index_elements=["topic"],
-        set_={
-            "last_event_time": sa.case(
-                (excluded.last_event_time > table.c.last_event_time, excluded.last_event_time),
-                else_=table.c.last_event_time,
-            ),
-            "last_applied_at": excluded.last_applied_at,
-            "events_applied": table.c.events_applied + excluded.events_applied,
-        },
-    )
-    await session.execute(statement)

@@ -12,9 +12,9 @@ from datetime import date
 from itertools import pairwise
 from typing import Protocol, TypeVar
 
-from services.kpi.measures.facts import Episode
-from services.kpi.measures.figures import ChildContinuity
-from services.kpi.measures.periods import in_effect_on, overlaps
+from services.kpi.rules.facts import Episode
+from services.kpi.rules.periods import in_effect_on, overlaps
+from services.kpi.rules.shares import ChildContinuity
 
 
 class _AboutAChild(Protocol):

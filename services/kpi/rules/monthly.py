@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.kpi.measures.facts import CasePeriod, ChildFacts, Episode, StatusPeriod
-from services.kpi.measures.history import by_child, chronological
-from services.kpi.measures.periods import month_end, next_month, previous_month
+from services.kpi.rules.facts import CasePeriod, ChildFacts, Episode, StatusPeriod
+from services.kpi.rules.history import by_child, chronological
+from services.kpi.rules.periods import month_end, next_month, previous_month
 
 Month = tuple[int, int]
 UNALLOCATED = "unallocated"

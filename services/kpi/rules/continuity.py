@@ -4,11 +4,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from services.kpi.measures.cohorts import dfe_looked_after_on, legal_statuses_on
-from services.kpi.measures.data_quality import quality_warnings
-from services.kpi.measures.facts import Episode, StatusPeriod, reporting_year
-from services.kpi.measures.figures import ChildContinuity, DataQualityWarning, Share, share
-from services.kpi.measures.history import (
+from services.kpi.rules.cohorts import dfe_looked_after_on, legal_statuses_on
+from services.kpi.rules.data_quality import quality_warnings
+from services.kpi.rules.facts import Episode, StatusPeriod, reporting_year
+from services.kpi.rules.history import (
     by_child,
     chronology,
     continuity_row,
@@ -18,8 +17,9 @@ from services.kpi.measures.history import (
 )
 
 # Re-exported so the three continuity measures (1a, 1b, 1c) are found in one place.
-from services.kpi.measures.local_continuity import LocalContinuity as LocalContinuity
-from services.kpi.measures.local_continuity import local_continuity as local_continuity
+from services.kpi.rules.local_continuity import LocalContinuity as LocalContinuity
+from services.kpi.rules.local_continuity import local_continuity as local_continuity
+from services.kpi.rules.shares import ChildContinuity, DataQualityWarning, Share, share
 
 
 @dataclass(frozen=True, slots=True)

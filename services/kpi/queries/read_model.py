@@ -5,20 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import starmap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.kpi.measures.facts import (
-    CasePeriod,
-    ChildFacts,
-    CourtPeriod,
-    Episode,
-    Membership,
-    StatusPeriod,
-    Worker,
-)
+if TYPE_CHECKING:
+    from shared.runtime.runner import ServiceRuntime
+
 from services.kpi.models import (
     AllocationRow,
     CaseRow,
@@ -28,6 +22,15 @@ from services.kpi.models import (
     StatusRow,
     TopicFreshness,
     WorkerRow,
+)
+from services.kpi.rules.facts import (
+    CasePeriod,
+    ChildFacts,
+    CourtPeriod,
+    Episode,
+    Membership,
+    StatusPeriod,
+    Worker,
 )
 
 
@@ -155,3 +158,19 @@ async def freshness(session: AsyncSession) -> Freshness:
 def _utc(moment: datetime) -> datetime:
     # SQLite hands back the stored wall clock without its zone; it was written in UTC.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+async def freshness_report(session: AsyncSession, runtime: ServiceRuntime) -> tuple[Freshness, dict[str, Any]]:
+    """Freshness per topic, with how many events wait for the consumer and how many were dead-lettered."""
+    mark = await freshness(session)
+    lag = None
+    consumer = runtime.consumer
+    if consumer is not None and consumer.subscription is not None:
+        lag = await consumer.subscription.lag()
+    dead = await session.scalar(sa.select(sa.func.count()).select_from(runtime.service.tables.dead_letters))
+    return mark, {
+        "topics": mark.topics,
+        "consumer_lag": lag,
+        "dead_lettered": dead,
+        "events_applied": mark.events_applied,
+    }

@@ -1,16 +1,16 @@
 """The KPI calculations: pure functions from read-model rows to figures. No I/O, no database, no framework."""
 
-from services.kpi.measures.caseloads import Caseloads, caseloads
-from services.kpi.measures.continuity import (
+from services.kpi.rules.caseloads import Caseloads, caseloads
+from services.kpi.rules.continuity import (
     CommissionerChanges,
     DfeInstability,
     commissioner_changes,
     dfe_social_worker_instability,
 )
-from services.kpi.measures.local_continuity import LocalContinuity, local_continuity
-from services.kpi.measures.monthly import MonthlySeries, monthly_monitoring
-from services.kpi.measures.suppression import suppress
-from services.kpi.measures.workforce import DfeAverageCaseload, dfe_average_caseload
+from services.kpi.rules.local_continuity import LocalContinuity, local_continuity
+from services.kpi.rules.monthly import MonthlySeries, monthly_monitoring
+from services.kpi.rules.suppression import suppress
+from services.kpi.rules.workforce import DfeAverageCaseload, dfe_average_caseload
 
 __all__ = [
     "Caseloads",

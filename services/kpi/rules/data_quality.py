@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 from datetime import date
 
-from services.kpi.measures.facts import Episode
-from services.kpi.measures.figures import DataQualityWarning
-from services.kpi.measures.periods import overlaps
+from services.kpi.rules.facts import Episode
+from services.kpi.rules.periods import overlaps
+from services.kpi.rules.shares import DataQualityWarning
 
 
 def quality_warnings(

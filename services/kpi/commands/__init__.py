@@ -1,0 +1,1 @@
+"""The KPI service takes no commands: its read model changes only when events arrive (handlers.py)."""
