@@ -24,7 +24,7 @@ venv: $(VENV)/.installed
 ## make run: every service in one process on http://127.0.0.1:$(PORT) (SQLite in data/, in-process events);
 ## an empty database gets the synthetic town (DEMO=none to start empty)
 run: venv
-	CONTINUUM_ALLOCATION_DEMO=$(DEMO) $(PY) -m services run --port $(PORT)
+	$(PY) -m services run --port $(PORT) --demo $(DEMO)
 
 ## make test: installs, starts real Kafka and PostgreSQL, lints, type-checks, runs every test layer, stops them
 test: venv
@@ -36,7 +36,7 @@ token: venv
 
 ## make demo SIZE=town|city|national: a synthetic council through the allocation service's own commands
 demo: venv
-	$(PY) -m services.allocation.demo --size $(SIZE)
+	$(PY) -m demo.allocation --size $(SIZE)
 
 ## make bench: the benchmarks, in distributed mode, each figure beside a baseline measured in the same run
 bench: venv

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export KAFKA_PORT="${KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 export PG_PORT="${PG_PORT:-15432}"
-export PG_DATABASES="${PG_DATABASES:-continuum_allocation continuum_kpi}"
+# The services and their databases come from the one platform list (services/platform.py).
+SERVICES="$($BIN/python -m services list)"
+export PG_DATABASES="${PG_DATABASES:-$($BIN/python -m services list --databases)}"
 mkdir -p .run
 started_kafka=no started_pg=no kafka_starting=
 began=$(date +%s)
@@ -31,9 +33,10 @@ step "lint (ruff)"
 $BIN/ruff check .
 $BIN/ruff format --check .
 step "types (mypy --strict)"
-$BIN/mypy shared services
-step "import contracts (import-linter)"
+$BIN/mypy shared services demo tests
+step "import contracts (import-linter) and the files generated from the platform list"
 $BIN/lint-imports
+$BIN/python -m services sync --check
 step "docker-compose.yml against the Compose specification"
 $BIN/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
@@ -45,13 +48,12 @@ if [ "$(cat .run/kafka-start.rc 2>/dev/null)" != 0 ]; then cat .run/kafka-start.
 tail -n 2 .run/kafka-start.log
 
 step "migrations match the models (alembic check, on PostgreSQL)"
-for service in allocation kpi; do
+for service in $SERVICES; do
     db="continuum_check_${service}"
     psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" postgres
     url="postgresql+asyncpg://postgres@127.0.0.1:${PG_PORT}/${db}"
-    upper=$(echo "$service" | tr a-z A-Z)
-    env "CONTINUUM_${upper}_DATABASE_URL=$url" $BIN/alembic -n "$service" upgrade head
-    env "CONTINUUM_${upper}_DATABASE_URL=$url" $BIN/alembic -n "$service" check
+    $BIN/python -m services migrations "$service" upgrade --database-url "$url"
+    $BIN/python -m services migrations "$service" check --database-url "$url"
 done
 
 step "tests: every layer, on real Kafka and PostgreSQL"

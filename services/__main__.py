@@ -21,7 +21,11 @@ def _serve(args: argparse.Namespace) -> int:
     settings = PlatformSettings()
     configure_logging(settings.log_level, json=settings.log_json)
     if args.command == "run":
-        app = build("embedded", [platform.declaration(name) for name in platform.SERVICES], args.data_dir, settings)
+        from demo import load_if_empty
+
+        services = [platform.declaration(name) for name in platform.SERVICES]
+        demo = None if args.demo == "none" else load_if_empty(args.demo, args.seed)
+        app = build("embedded", services, args.data_dir, settings, after_start=demo)
         docs = ", ".join(f"/{name}/v1/docs" for name in platform.SERVICES)
         print(f"Continuum is running at http://{args.host}:{args.port}/ (docs: {docs})")
         print("A development token: make token ROLE=head_of_service")
@@ -86,6 +90,8 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="every service in one process: SQLite files, in-process events")
     run.add_argument("--data-dir", type=Path, default=Path("data"))
+    run.add_argument("--demo", choices=["town", "none"], default="none", help="load the synthetic town when empty")
+    run.add_argument("--seed", type=int, default=2016, help="the synthetic town's seed")
     serve = commands.add_parser("serve", help="one service against PostgreSQL and Kafka")
     serve.add_argument("name", choices=platform.SERVICES)
     for command in (run, serve):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.platform import SERVICES, database, host_port
+from services import platform
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("service", "api", "commands : queries : handlers", "models", "rules")
@@ -89,20 +89,22 @@ volumes:
 
 def compose_file() -> str:
     blocks = [
-        _COMPOSE_SERVICE.format(name=name, upper=name.upper(), database=database(name), port=host_port(name))
-        for name in SERVICES
+        _COMPOSE_SERVICE.format(
+            name=name, upper=name.upper(), database=platform.database(name), port=platform.host_port(name)
+        )
+        for name in platform.SERVICES
     ]
     return _COMPOSE_HEAD + "".join(blocks) + _COMPOSE_TAIL
 
 
 def database_setup() -> str:
     lines = ["-- Generated from services/platform.py. One database per service; each migrates its own on start."]
-    lines += [f"CREATE DATABASE {database(name)};" for name in SERVICES]
+    lines += [f"CREATE DATABASE {platform.database(name)};" for name in platform.SERVICES]
     return "\n".join(lines) + "\n"
 
 
 def import_contracts() -> str:
-    modules = "\n".join(f"    services.{name}" for name in SERVICES)
+    modules = "\n".join(f"    services.{name}" for name in platform.SERVICES)
     layers = "\n".join(f"    {layer}" for layer in LAYERS)
     return f"""# Generated from services/platform.py by `python -m services sync`.
 [importlinter]

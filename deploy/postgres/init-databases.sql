@@ -1,3 +1,3 @@
--- One database per service; each service migrates its own on start.
+-- Generated from services/platform.py. One database per service; each migrates its own on start.
 CREATE DATABASE continuum_allocation;
 CREATE DATABASE continuum_kpi;

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.messaging.outbox import Outbox
-from shared.messaging.tables import define_platform_tables
+from shared.messaging.tables import platform_tables
 
 
 class Base(AsyncAttrs, DeclarativeBase):
@@ -23,8 +22,7 @@ class Base(AsyncAttrs, DeclarativeBase):
     type_annotation_map = {dict[str, Any]: sa.JSON, list[Any]: sa.JSON}
 
 
-platform = define_platform_tables(Base.metadata)
-outbox = Outbox("/continuum/allocation", platform)
+platform = platform_tables(Base.metadata)
 
 
 def _id() -> Mapped[uuid.UUID]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.allocation.rules.caseload import DEFAULT_CAPACITIES, DEFAULT_WEIGHTS, CaseloadPolicy
-from services.allocation.rules.codes import Role
 from shared.runtime import ServiceSettings
+from shared.vocabulary import PodRole
 
 
 class AllocationSettings(ServiceSettings):
@@ -25,13 +25,8 @@ class AllocationSettings(ServiceSettings):
     "sibling" for each further child of a family held by the same worker (at least as heavy as the heaviest
     weight: no discount). JSON in the environment, e.g. `{"CIN": 1, "CP": 2, "court": 2, "sibling": 0.5}`."""
 
-    role_capacities: dict[Role, float] = Field(default_factory=lambda: dict(DEFAULT_CAPACITIES))
+    role_capacities: dict[PodRole, float] = Field(default_factory=lambda: dict(DEFAULT_CAPACITIES))
     """Points a worker in each role carries at 1 FTE; a social worker in training's is protected and smaller."""
-
-    demo: Literal["town", "none"] = "none"
-    """`town`: on start, load the synthetic town into an empty database (`make run`)."""
-
-    demo_seed: int = 2016
 
     def caseload_policy(self) -> CaseloadPolicy:
         """Configured values are laid over the defaults, so setting one role leaves the others as they were."""

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from uuid import UUID
 
-
-class Role(StrEnum):
-    social_worker = "social_worker"
-    senior_social_worker = "senior_social_worker"
-    social_worker_in_training = "social_worker_in_training"
-    business_support = "business_support"
-    pod_manager = "pod_manager"
-    head_of_service = "head_of_service"
-    performance_analyst = "performance_analyst"
-    auditor = "auditor"
-    system = "system"
-
+from shared.vocabulary import Role as Role
 
 POD_STAFF = frozenset(
     {Role.social_worker, Role.senior_social_worker, Role.social_worker_in_training, Role.business_support}

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from shared.events.base import Event
 from shared.events.registry import contract
-
-Role = Literal["pod_manager", "senior_social_worker", "social_worker", "social_worker_in_training", "business_support"]
-StatusKind = Literal["CIN", "CP", "CLA"]
-TransferReason = Literal[
-    "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"
-]
+from shared.vocabulary import EmploymentCode, PodRoleCode, SexCode, StatusKindCode, TransferReasonCode
 
 
 class _AllocationEvent(Event):
@@ -48,7 +42,7 @@ class PodCreated(_PodEvent):
 class WorkerRegistered(_WorkerEvent):
     worker_id: UUID
     registration_number: str | None = Field(description="Social Work England registration, e.g. SW12345.")
-    employment: Literal["employed", "agency"]
+    employment: EmploymentCode
 
 
 @contract
@@ -56,7 +50,7 @@ class WorkerEmploymentChanged(_WorkerEvent):
     """The worker moved between employed and agency (the DfE workforce census counts both)."""
 
     worker_id: UUID
-    employment: Literal["employed", "agency"]
+    employment: EmploymentCode
 
 
 @contract
@@ -64,7 +58,7 @@ class WorkerJoinedPod(_WorkerEvent):
     membership_id: UUID
     worker_id: UUID
     pod_id: UUID
-    role: Role
+    role: PodRoleCode
     fte: float = Field(ge=0, le=1)
     start_date: date
 
@@ -82,7 +76,7 @@ class ChildRegistered(_ChildEvent):
     child_id: UUID
     la_child_id: str = Field(description="The council's own child identifier (SSDA903 CHILD).")
     date_of_birth: date
-    sex: Literal["M", "F", "U"]
+    sex: SexCode
     uasc: bool = Field(description="Unaccompanied asylum-seeking child.")
     family_id: UUID | None = Field(
         default=None,
@@ -119,7 +113,7 @@ class CaseStatusStarted(_ChildEvent):
     status_id: UUID
     case_id: UUID
     child_id: UUID
-    kind: StatusKind
+    kind: StatusKindCode
     start_date: date
     cp_category: str | None = None
     legal_status: str | None = Field(default=None, description="SSDA903 legal status code for CLA, e.g. C2, V3.")
@@ -161,7 +155,7 @@ class CaseAllocated(_ChildEvent):
     pod_id: UUID
     worker_id: UUID | None
     start_date: date
-    reason: TransferReason | None = None
+    reason: TransferReasonCode | None = None
 
 
 @contract
@@ -177,7 +171,7 @@ class CaseTransferred(_ChildEvent):
     from_pod_id: UUID
     to_pod_id: UUID
     effective_date: date
-    reason: TransferReason
+    reason: TransferReasonCode
     across_pods: bool
 
 

@@ -15,7 +15,7 @@ from shared.messaging.kafka import KafkaTransport
 from shared.messaging.local import LocalLogTransport
 from shared.messaging.transport import Transport
 from shared.observability import configure_logging
-from shared.runtime.app import platform_app
+from shared.runtime.app import AfterStart, platform_app
 from shared.runtime.runner import ServiceRuntime
 from shared.runtime.service import Service
 from shared.settings import PlatformSettings
@@ -38,7 +38,13 @@ def database_url(service: Service, data_dir: Path | None) -> str:
     return f"sqlite+aiosqlite:///{data_dir / (service.name + '.sqlite')}"
 
 
-def build(mode: str, paths: list[str], data_dir: Path | None, settings: PlatformSettings) -> object:
+def build(
+    mode: str,
+    paths: list[str],
+    data_dir: Path | None,
+    settings: PlatformSettings,
+    after_start: AfterStart | None = None,
+) -> object:
     services = [load_service(path) for path in paths]
     transport: Transport
     if mode == "embedded":
@@ -48,7 +54,7 @@ def build(mode: str, paths: list[str], data_dir: Path | None, settings: Platform
     else:
         transport = KafkaTransport(settings.kafka_bootstrap_servers, client_id="-".join(s.name for s in services))
     runtimes = [ServiceRuntime(s, settings, transport, database_url(s, data_dir)) for s in services]
-    return platform_app(runtimes, transport, settings)
+    return platform_app(runtimes, transport, settings, after_start=after_start)
 
 
 def main() -> None:

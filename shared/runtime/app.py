@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -57,8 +57,16 @@ def _document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+AfterStart = Callable[[Sequence[ServiceRuntime]], Awaitable[None]]
+
+
 def platform_app(
-    runtimes: Sequence[ServiceRuntime], transport: Transport, settings: PlatformSettings, *, migrate: bool = True
+    runtimes: Sequence[ServiceRuntime],
+    transport: Transport,
+    settings: PlatformSettings,
+    *,
+    migrate: bool = True,
+    after_start: AfterStart | None = None,
 ) -> FastAPI:
     verifier = TokenVerifier(settings)
 
@@ -71,6 +79,8 @@ def platform_app(
             pass
         for runtime in runtimes:
             await runtime.start(migrate=migrate)
+        if after_start is not None:
+            await after_start(runtimes)
         yield
         for runtime in runtimes:
             await runtime.stop()
@@ -79,6 +89,17 @@ def platform_app(
     root = FastAPI(title="Continuum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     install_problem_handlers(root)
     root.state.runtimes = list(runtimes)
+
+    _platform_routes(root, runtimes, transport)
+    for runtime in runtimes:
+        root.mount(runtime.service.prefix, service_app(runtime, verifier))
+    root.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    root.add_middleware(CorrelationMiddleware)
+    return root
+
+
+def _platform_routes(root: FastAPI, runtimes: Sequence[ServiceRuntime], transport: Transport) -> None:
+    """Health, metrics and the index: answered by the platform, not by any one service."""
 
     @root.get("/health/live", include_in_schema=False)
     async def live() -> JSONResponse:
@@ -103,9 +124,3 @@ def platform_app(
             for r in runtimes
         )
         return HTMLResponse(f"<h1>Continuum</h1><p>Services:</p><ul>{links}</ul>")
-
-    for runtime in runtimes:
-        root.mount(runtime.service.prefix, service_app(runtime, verifier))
-    root.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    root.add_middleware(CorrelationMiddleware)
-    return root

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.allocation import demo
-from services.allocation.demo.council import SIZES
+from demo.allocation.council import SIZES
 from services.allocation.models import (
     Allocation,
     Base,

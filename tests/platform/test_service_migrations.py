@@ -1,4 +1,5 @@
-"""`upgrade head` on start builds exactly the tables a service declares, platform tables included."""
+"""Migrating on start builds exactly the tables a service declares: its own revisions, and the platform's tables
+from the one shared branch (never copied into a service)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,20 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from services import platform
 from shared.db import create_engine
+from shared.runtime.__main__ import load_service
 from shared.runtime.migrations import upgrade_to_head
 from shared.runtime.service import Service
 from tests.support import probe_service, tally_service
 
+PLATFORM_TABLES = {"outbox", "inbox", "dead_letters", "idempotency_keys", "audit_log"}
+EVERY_SERVICE = [probe_service.service, tally_service.service] + [
+    load_service(platform.declaration(name)) for name in platform.SERVICES
+]
 
-@pytest.mark.parametrize("service", [probe_service.service, tally_service.service], ids=lambda s: s.name)
+
+@pytest.mark.parametrize("service", EVERY_SERVICE, ids=lambda s: s.name)
 async def test_upgrading_to_head_creates_what_the_models_declare(
     service: Service, sqlite_url: Callable[[str], str]
 ) -> None:
@@ -33,4 +41,45 @@ async def test_upgrading_to_head_creates_what_the_models_declare(
         await engine.dispose()
 
     assert drift == [], f"the {service.name} migrations and models disagree"
-    assert {"outbox", "inbox", "dead_letters", "idempotency_keys", "audit_log"} <= tables
+    assert tables >= PLATFORM_TABLES
+
+
+def test_no_service_revision_creates_a_platform_table() -> None:
+    for service in EVERY_SERVICE:
+        for revision in service.migrations.glob("*.py"):
+            text = revision.read_text()
+            copied = [table for table in PLATFORM_TABLES if f'create_table(\n        "{table}"' in text]
+            assert copied == [], f"{revision} creates {copied}: they belong to the shared platform branch"
+
+
+async def test_a_database_made_before_the_platform_branch_keeps_its_tables_and_gains_the_new_columns(
+    sqlite_url: Callable[[str], str],
+) -> None:
+    """A service database whose first revision made the platform tables itself (before the branch existed)."""
+    service = probe_service.service
+    url = sqlite_url("older")
+    engine = create_engine(url)
+    try:
+        await upgrade_to_head(service, engine)
+        async with engine.begin() as connection:
+            # As such a database was: the platform branch unknown to it, idempotency keys without reservations.
+            await connection.execute(sa.text("DELETE FROM alembic_version WHERE version_num LIKE 'p%'"))
+            await connection.execute(sa.text("ALTER TABLE idempotency_keys DROP COLUMN reservation"))
+            await connection.execute(sa.text("ALTER TABLE idempotency_keys DROP COLUMN reserved_at"))
+            await connection.execute(sa.text("INSERT INTO pings VALUES ('1', '2', 1, '2024-01-01')"))
+
+        await upgrade_to_head(service, engine)
+
+        async with engine.connect() as connection:
+            columns = {c["name"] for c in await connection.run_sync(_idempotency_columns)}
+            versions = set((await connection.execute(sa.text("SELECT version_num FROM alembic_version"))).scalars())
+            pings = (await connection.execute(sa.text("SELECT count(*) FROM pings"))).scalar_one()
+    finally:
+        await engine.dispose()
+    assert {"reservation", "reserved_at"} <= columns
+    assert versions == {"0001", "p0002"}
+    assert pings == 1
+
+
+def _idempotency_columns(connection: sa.Connection) -> list[dict[str, object]]:
+    return list(sa.inspect(connection).get_columns("idempotency_keys"))  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
-"""The allocation REST API: thin routes that check access, call a command or query, audit, and commit."""
+"""The allocation REST API: each route authorises, makes one command or query call, and presents the result;
+the unit of work commits (shared/runtime/http.py)."""
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from services.allocation.api import (
     audit_log,
@@ -15,8 +16,7 @@ from services.allocation.api import (
     transfers,
     workers,
 )
-from services.allocation.api.query_parameters import refuse_unknown_query_parameters
 
-router = APIRouter(dependencies=[Depends(refuse_unknown_query_parameters)])
+router = APIRouter()
 for module in (pods, workers, children, cases, court, transfers, covers, caseloads, plans, exports, audit_log):
     router.include_router(module.router)

@@ -1,27 +1,23 @@
+"""The audit trail, for auditors."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated
 
-import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import Query
 
-from services.allocation.api.access import Auditor, audit
-from services.allocation.api.schemas import AuditEntryOut, IsoDateTime, Page
-from services.allocation.models import platform
-from shared.runtime.dependencies import SessionDep
+from services.allocation.api.callers import Auditor
+from services.allocation.api.schemas import AuditEntryOut, IsoDateTime
+from services.allocation.queries.audit import audit_trail
+from shared.runtime.http import Page, UnitOfWorkDep, service_router
 
-router = APIRouter(tags=["audit"])
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+router = service_router(tags=["audit"])
 
 
 @router.get("/audit-log", response_model=Page[AuditEntryOut])
 async def read_audit_log(
-    session: SessionDep,
+    uow: UnitOfWorkDep,
     principal: Auditor,
     child_id: Annotated[uuid.UUID | None, Query(description="Only entries touching this child")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Only this caller (token subject)")] = None,
@@ -32,21 +28,7 @@ async def read_audit_log(
 ) -> Page[AuditEntryOut]:
     """Who read, wrote or exported which child's data, and when: oldest first, a page at a time. Auditors only;
     reading the log is itself logged."""
-    log = platform.audit_log
-    query = sa.select(log).order_by(log.c.id).limit(limit + 1)
-    if cursor is not None:
-        query = query.where(log.c.id > cursor)
-    if child_id is not None:
-        query = query.where(log.c.child_id == str(child_id))
-    if actor is not None:
-        query = query.where(log.c.actor == actor)
-    if from_ is not None:
-        query = query.where(log.c.at >= _utc(from_))
-    if to is not None:
-        query = query.where(log.c.at < _utc(to))
-    rows = (await session.execute(query)).mappings().all()
-    page = [AuditEntryOut(**row) for row in rows[:limit]]
-    await audit(session, principal, "read", "audit-log")
-    await session.commit()
-    next_cursor = str(rows[limit - 1]["id"]) if len(rows) > limit else None
-    return Page[AuditEntryOut](items=page, next_cursor=next_cursor)
+    rows, next_cursor = await audit_trail(
+        uow, principal, child_id=child_id, actor=actor, since=from_, until=to, limit=limit, cursor=cursor
+    )
+    return Page[AuditEntryOut](items=[AuditEntryOut(**row) for row in rows], next_cursor=next_cursor)

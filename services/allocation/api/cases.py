@@ -1,23 +1,12 @@
+"""A case's statuses (CIN, CP, CLA), its allocations to pods and workers, and its closing."""
+
 from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
-from services.allocation.api.access import (
-    CaseReader,
-    CaseWriter,
-    IfMatch,
-    Manager,
-    audit,
-    check_if_match,
-    etag,
-    load_case,
-    load_of_case,
-    require_case_in_scope,
-    require_pod_in_scope,
-)
+from services.allocation.api.callers import CaseReader, CaseWriter, Manager
 from services.allocation.api.children import case_out
 from services.allocation.api.schemas import (
     AllocationCorrection,
@@ -32,9 +21,11 @@ from services.allocation.api.schemas import (
 from services.allocation.commands import allocations as allocation_commands
 from services.allocation.commands import children as commands
 from services.allocation.models import Allocation, StatusPeriod
-from shared.runtime.dependencies import SessionDep
+from services.allocation.queries import children as queries
+from services.allocation.queries import scope
+from shared.runtime.http import IfMatch, UnitOfWorkDep, etag, service_router
 
-router = APIRouter(tags=["children and cases"])
+router = service_router(tags=["children and cases"])
 
 
 def status_out(period: StatusPeriod) -> StatusOut:
@@ -64,68 +55,50 @@ def allocation_out(a: Allocation) -> AllocationOut:
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
-async def get_case(case_id: uuid.UUID, session: SessionDep, principal: CaseReader, response: Response) -> CaseOut:
+async def get_case(case_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader, response: Response) -> CaseOut:
     """One case. Its `ETag` is what `If-Match` must carry on a transfer."""
-    case = await load_case(session, case_id)
-    await require_case_in_scope(session, principal, case)
-    await audit(session, principal, "read", f"case/{case.id}", case.child_id)
-    await session.commit()
+    case = await scope.case_for(uow, principal, case_id, "read", "")
     response.headers["ETag"] = etag(case.version)
     return case_out(case)
 
 
 @router.post("/cases/{case_id}/close", response_model=CaseOut, responses={409: {"description": "Already closed"}})
 async def close_case(
-    case_id: uuid.UUID, body: CaseClose, session: SessionDep, principal: Manager, response: Response
+    case_id: uuid.UUID, body: CaseClose, uow: UnitOfWorkDep, principal: Manager, response: Response
 ) -> CaseOut:
     """Close a case with a CIN census closure reason; its allocation and open statuses end on the same date."""
-    case = await load_case(session, case_id)
-    await require_case_in_scope(session, principal, case)
-    await commands.close_case(session, case, closed_on=body.closed_on, reason=body.reason)
-    await audit(session, principal, "write", f"case/{case.id}/close", case.child_id)
-    await session.commit()
+    case = await scope.case_for(uow, principal, case_id, "write", "/close")
+    await commands.close_case(uow, case, closed_on=body.closed_on, reason=body.reason)
     response.headers["ETag"] = etag(case.version)
     return case_out(case)
 
 
 @router.post("/cases/{case_id}/statuses", status_code=status.HTTP_201_CREATED, response_model=StatusOut)
 async def start_status(
-    case_id: uuid.UUID, body: StatusIn, session: SessionDep, principal: CaseWriter, response: Response
+    case_id: uuid.UUID, body: StatusIn, uow: UnitOfWorkDep, principal: CaseWriter, response: Response
 ) -> StatusOut:
     """Start a status period: CIN, CP (with category of abuse) or CLA (with SSDA903 legal status code)."""
-    case = await load_case(session, case_id)
-    await require_case_in_scope(session, principal, case)
-    period = await commands.start_status(session, case, **body.model_dump())
-    await audit(session, principal, "write", f"case/{case.id}/status", case.child_id)
-    await session.commit()
+    case = await scope.case_for(uow, principal, case_id, "write", "/status")
+    period = await commands.start_status(uow, case, **body.model_dump())
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}/statuses/{period.id}"
     return status_out(period)
 
 
 @router.get("/cases/{case_id}/statuses", response_model=list[StatusOut])
-async def list_statuses(case_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> list[StatusOut]:
+async def list_statuses(case_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader) -> list[StatusOut]:
     """The case's status periods, oldest first."""
-    case = await load_case(session, case_id)
-    await require_case_in_scope(session, principal, case)
-    query = sa.select(StatusPeriod).where(StatusPeriod.case_id == case.id).order_by(StatusPeriod.start_date)
-    periods = (await session.scalars(query)).all()
-    await audit(session, principal, "read", f"case/{case.id}/statuses", case.child_id)
-    await session.commit()
-    return [status_out(p) for p in periods]
+    case = await scope.case_for(uow, principal, case_id, "read", "/statuses")
+    return [status_out(p) for p in await queries.statuses(uow, case)]
 
 
 @router.post("/cases/{case_id}/statuses/{status_id}/end", response_model=StatusOut)
 async def end_status(
-    case_id: uuid.UUID, status_id: uuid.UUID, body: StatusEnd, session: SessionDep, principal: CaseWriter
+    case_id: uuid.UUID, status_id: uuid.UUID, body: StatusEnd, uow: UnitOfWorkDep, principal: CaseWriter
 ) -> StatusOut:
     """End a status period on a date."""
-    case = await load_case(session, case_id)
-    await require_case_in_scope(session, principal, case)
-    period = await load_of_case(session, StatusPeriod, status_id, case, "status_id")
-    await commands.end_status(session, case, period, end_date=body.end_date)
-    await audit(session, principal, "write", f"case/{case.id}/status", case.child_id)
-    await session.commit()
-    return status_out(period)
+    case = await scope.case_for(uow, principal, case_id, "write", "/status")
+    period = await scope.of_case(uow, StatusPeriod, status_id, case, "status_id")
+    return status_out(await commands.end_status(uow, case, period, end_date=body.end_date))
 
 
 @router.post(
@@ -137,35 +110,27 @@ async def end_status(
 async def allocate_case(
     case_id: uuid.UUID,
     body: AllocationIn,
-    session: SessionDep,
+    uow: UnitOfWorkDep,
     principal: Manager,
     response: Response,
     if_match: IfMatch = None,
 ) -> AllocationOut:
     """Allocate a case to a pod, and to a worker of that pod if one is chosen (otherwise it awaits allocation)."""
-    case = await load_case(session, case_id)
-    check_if_match(if_match, case.version)
-    require_pod_in_scope(principal, body.pod_id)
+    scope.require_pod_in_scope(principal, body.pod_id)
+    case = await scope.case_for(uow, principal, case_id, "write", "/allocation", if_match=if_match)
     allocation = await allocation_commands.allocate(
-        session, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date
+        uow, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date
     )
-    await audit(session, principal, "write", f"case/{case.id}/allocation", case.child_id)
-    await session.commit()
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}/allocations/{allocation.id}"
     response.headers["ETag"] = etag(case.version)
     return allocation_out(allocation)
 
 
 @router.get("/cases/{case_id}/allocations", response_model=list[AllocationOut])
-async def allocation_history(case_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> list[AllocationOut]:
+async def allocation_history(case_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader) -> list[AllocationOut]:
     """The case's allocations as periods, oldest first, corrections included and marked."""
-    case = await load_case(session, case_id)
-    await require_case_in_scope(session, principal, case)
-    query = sa.select(Allocation).where(Allocation.case_id == case.id).order_by(Allocation.start_date)
-    history = (await session.scalars(query)).all()
-    await audit(session, principal, "read", f"case/{case.id}/allocations", case.child_id)
-    await session.commit()
-    return [allocation_out(a) for a in history]
+    case = await scope.case_for(uow, principal, case_id, "read", "/allocations")
+    return [allocation_out(a) for a in await queries.allocations(uow, case)]
 
 
 @router.post("/cases/{case_id}/allocations/{allocation_id}/corrections", response_model=AllocationOut)
@@ -173,16 +138,11 @@ async def correct_allocation(
     case_id: uuid.UUID,
     allocation_id: uuid.UUID,
     body: AllocationCorrection,
-    session: SessionDep,
+    uow: UnitOfWorkDep,
     principal: Manager,
     if_match: IfMatch = None,
 ) -> AllocationOut:
     """Record a correcting fact for an allocation entered wrongly; the correction is published, not hidden."""
-    case = await load_case(session, case_id)
-    check_if_match(if_match, case.version)
-    await require_case_in_scope(session, principal, case)
-    allocation = await load_of_case(session, Allocation, allocation_id, case, "allocation_id")
-    await allocation_commands.correct_allocation(session, case, allocation, **body.model_dump())
-    await audit(session, principal, "write", f"case/{case.id}/allocation-correction", case.child_id)
-    await session.commit()
-    return allocation_out(allocation)
+    case = await scope.case_for(uow, principal, case_id, "write", "/allocation-correction", if_match=if_match)
+    allocation = await scope.of_case(uow, Allocation, allocation_id, case, "allocation_id")
+    return allocation_out(await allocation_commands.correct_allocation(uow, case, allocation, **body.model_dump()))

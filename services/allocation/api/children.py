@@ -1,20 +1,21 @@
+"""Children, registered once, and their cases (episodes of involvement)."""
+
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-import sqlalchemy as sa
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
-from services.allocation.api.access import CaseReader, Intake, audit, etag, load_child
-from services.allocation.api.schemas import CaseIn, CaseOut, ChildIn, ChildOut, FamilyIn, Page
+from services.allocation.api.callers import CaseReader, Intake
+from services.allocation.api.schemas import CaseIn, CaseOut, ChildIn, ChildOut, FamilyIn
 from services.allocation.commands import children as commands
-from services.allocation.models import Allocation, Case, Child
-from shared.auth import Principal
-from shared.problems import Forbidden
-from shared.runtime.dependencies import SessionDep
+from services.allocation.models import Case, Child
+from services.allocation.queries import children as queries
+from services.allocation.queries import scope
+from shared.runtime.http import Page, UnitOfWorkDep, etag, service_router
 
-router = APIRouter(tags=["children and cases"])
+router = service_router(tags=["children and cases"])
 
 
 def child_out(child: Child) -> ChildOut:
@@ -48,18 +49,17 @@ def case_out(case: Case) -> CaseOut:
     response_model=ChildOut,
     responses={409: {"description": "The la_child_id is already registered"}},
 )
-async def register_child(body: ChildIn, session: SessionDep, principal: Intake, response: Response) -> ChildOut:
+async def register_child(body: ChildIn, uow: UnitOfWorkDep, principal: Intake, response: Response) -> ChildOut:
     """Register a child once, with the council's own child id. Front-door systems call this."""
-    child = await commands.register_child(session, **body.model_dump())
-    await audit(session, principal, "write", "child", child.id)
-    await session.commit()
+    child = await commands.register_child(uow, **body.model_dump())
+    uow.audit(principal, "write", "child", child.id)
     response.headers["Location"] = f"/allocation/v1/children/{child.id}"
     return child_out(child)
 
 
 @router.get("/children", response_model=Page[ChildOut])
 async def list_children(
-    session: SessionDep,
+    uow: UnitOfWorkDep,
     principal: CaseReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[uuid.UUID | None, Query()] = None,
@@ -67,60 +67,22 @@ async def list_children(
     family_id: Annotated[uuid.UUID | None, Query(description="Only this family's children (siblings).")] = None,
 ) -> Page[ChildOut]:
     """Children the caller may see: their pods' children (heads of service and council systems: all)."""
-    query = sa.select(Child).order_by(Child.id).limit(limit + 1)
-    if cursor is not None:
-        query = query.where(Child.id > cursor)
-    if la_child_id is not None:
-        query = query.where(Child.la_child_id == la_child_id)
-    if family_id is not None:
-        query = query.where(Child.family_id == family_id)
-    if not principal.service_wide:
-        in_pods = (
-            sa.select(Case.child_id)
-            .join(Allocation, Allocation.case_id == Case.id)
-            .where(Allocation.end_date.is_(None), Allocation.pod_id.in_(principal.pods))
-        )
-        query = query.where(Child.id.in_(in_pods))
-    children = list((await session.scalars(query)).all())
-    page = children[:limit]
-    await audit(session, principal, "read", "children", *(c.id for c in page))
-    await session.commit()
-    next_cursor = str(children[limit - 1].id) if len(children) > limit else None
-    return Page[ChildOut](items=[child_out(c) for c in page], next_cursor=next_cursor)
+    children, next_cursor = await queries.children(uow, principal, limit, cursor, la_child_id, family_id)
+    return Page[ChildOut](items=[child_out(c) for c in children], next_cursor=next_cursor)
 
 
 @router.get("/children/{child_id}", response_model=ChildOut)
-async def get_child(child_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> ChildOut:
+async def get_child(child_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader) -> ChildOut:
     """One child, if the caller's pod holds one of the child's open cases."""
-    child = await load_child(session, child_id)
-    await _require_child_in_scope(session, principal, child)
-    await audit(session, principal, "read", "child", child.id)
-    await session.commit()
-    return child_out(child)
+    return child_out(await scope.child_for(uow, principal, child_id, "read"))
 
 
 @router.put("/children/{child_id}/family", response_model=ChildOut)
-async def change_family(child_id: uuid.UUID, body: FamilyIn, session: SessionDep, principal: Intake) -> ChildOut:
+async def change_family(child_id: uuid.UUID, body: FamilyIn, uow: UnitOfWorkDep, principal: Intake) -> ChildOut:
     """Siblings found after registration: the child joins a brother's or sister's family (their `family_id`),
     or, with `null`, gets a family of their own. Recalibration keeps a family's children with one worker."""
-    child = await load_child(session, child_id)
-    await _require_child_in_scope(session, principal, child)
-    await commands.change_family(session, child, body.family_id)
-    await audit(session, principal, "write", "child/family", child.id)
-    await session.commit()
-    return child_out(child)
-
-
-async def _require_child_in_scope(session: SessionDep, principal: Principal, child: Child) -> None:
-    if principal.service_wide:
-        return
-    pods = await session.scalars(
-        sa.select(Allocation.pod_id)
-        .join(Case, Case.id == Allocation.case_id)
-        .where(Case.child_id == child.id, Allocation.end_date.is_(None))
-    )
-    if not set(pods.all()) & principal.pods:
-        raise Forbidden("this child's case belongs to another pod")
+    child = await scope.child_for(uow, principal, child_id, "write", "/family")
+    return child_out(await commands.change_family(uow, child, body.family_id))
 
 
 @router.post(
@@ -130,21 +92,19 @@ async def _require_child_in_scope(session: SessionDep, principal: Principal, chi
     responses={409: {"description": "The child already has an open case"}},
 )
 async def open_case(
-    child_id: uuid.UUID, body: CaseIn, session: SessionDep, principal: Intake, response: Response
+    child_id: uuid.UUID, body: CaseIn, uow: UnitOfWorkDep, principal: Intake, response: Response
 ) -> CaseOut:
     """Open a case (an episode of involvement) on a referral date. A child never has two open cases."""
-    child = await load_child(session, child_id)
-    case = await commands.open_case(session, child, referral_date=body.referral_date, source=body.source)
-    await audit(session, principal, "write", f"case/{case.id}", child.id)
-    await session.commit()
+    child = await scope.known_child(uow, child_id)
+    case = await commands.open_case(uow, child, referral_date=body.referral_date, source=body.source)
+    uow.audit(principal, "write", f"case/{case.id}", child.id)
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}"
     response.headers["ETag"] = etag(case.version)
     return case_out(case)
 
 
 @router.get("/children/{child_id}/cases", response_model=list[CaseOut])
-async def list_cases_of_child(child_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> list[CaseOut]:
+async def list_cases_of_child(child_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader) -> list[CaseOut]:
     """Every case of a child, oldest first."""
-    await get_child(child_id, session, principal)
-    cases = await session.scalars(sa.select(Case).where(Case.child_id == child_id).order_by(Case.referral_date))
-    return [case_out(c) for c in cases.all()]
+    child = await scope.child_for(uow, principal, child_id, "read", "/cases")
+    return [case_out(c) for c in await queries.cases_of(uow, child)]

@@ -4,15 +4,15 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Query, Response
 
-from services.allocation.api.access import Exporter, audit
+from services.allocation.api.callers import Exporter
 from services.allocation.queries import ssda903
 from shared.auth import Principal
-from shared.runtime.dependencies import SessionDep
+from shared.runtime.http import UnitOfWorkDep, service_router
+from shared.runtime.unit_of_work import UnitOfWork
 
-router = APIRouter(tags=["statutory exports"])
+router = service_router(tags=["statutory exports"])
 
 Year = Annotated[
     int,
@@ -29,15 +29,14 @@ def _csv(example: str) -> dict[int | str, dict[str, Any]]:
 
 
 async def _export(
-    session: AsyncSession,
+    uow: UnitOfWork,
     principal: Principal,
     year: int,
     table: str,
-    build: Callable[[AsyncSession, int], Awaitable[ssda903.Export]],
+    build: Callable[[UnitOfWork, int], Awaitable[ssda903.Export]],
 ) -> CsvResponse:
-    export = await build(session, year)
-    await audit(session, principal, "export", f"ssda903/{table}/{year}", *export.child_ids)
-    await session.commit()
+    export = await build(uow, year)
+    uow.audit(principal, "export", f"ssda903/{table}/{year}", *export.child_ids)
     headers = {"Content-Disposition": f'attachment; filename="{table}_{year}.csv"'}
     return CsvResponse(export.csv, headers=headers)
 
@@ -47,13 +46,13 @@ async def _export(
     response_class=CsvResponse,
     responses=_csv("CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\r\nC0012345,14/05/2009,SW123456,01/09/2023,,FCONTA\r\n"),
 )
-async def sw_episodes(year: Year, session: SessionDep, principal: Exporter) -> CsvResponse:
+async def sw_episodes(year: Year, uow: UnitOfWorkDep, principal: Exporter) -> CsvResponse:
     """The SSDA903 `SWEpisodes` table for the reporting year: one row per social worker period of each child
     looked after at any time in the year, overlapping the year, from all the child's cases (episodes before care
     included). SW_ID is the Social Work England registration (`XX…` for an agency worker without one); dates
     are dd/mm/yyyy; SW_DEC is blank while the episode is open on 31 March; SW_REASON is the transfer's reason
     (`FCONTA` for a first allocation). The columns are exactly those the DfE validator reads (DOB included)."""
-    return await _export(session, principal, year, "sw_episodes", ssda903.sw_episodes)
+    return await _export(uow, principal, year, "sw_episodes", ssda903.sw_episodes)
 
 
 @router.get(
@@ -61,9 +60,9 @@ async def sw_episodes(year: Year, session: SessionDep, principal: Exporter) -> C
     response_class=CsvResponse,
     responses=_csv("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nC0012345,F,14/05/2009,,,,\r\n"),
 )
-async def header(year: Year, session: SessionDep, principal: Exporter) -> CsvResponse:
+async def header(year: Year, uow: UnitOfWorkDep, principal: Exporter) -> CsvResponse:
     """The SSDA903 `Header` columns we hold (child, sex, date of birth) for the same children; the others blank."""
-    return await _export(session, principal, year, "header", ssda903.header)
+    return await _export(uow, principal, year, "header", ssda903.header)
 
 
 @router.get(
@@ -74,7 +73,7 @@ async def header(year: Year, session: SessionDep, principal: Exporter) -> CsvRes
         "C0012345,01/09/2023,S,C2,,,,,,,,,\r\n"
     ),
 )
-async def episodes(year: Year, session: SessionDep, principal: Exporter) -> CsvResponse:
+async def episodes(year: Year, uow: UnitOfWorkDep, principal: Exporter) -> CsvResponse:
     """The SSDA903 `Episodes` columns the social worker rules read: one row per looked-after period (a change
     of legal status starts a new one) with its legal status; placement columns belong to the placements system."""
-    return await _export(session, principal, year, "episodes", ssda903.episodes)
+    return await _export(uow, principal, year, "episodes", ssda903.episodes)

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from services.allocation.commands.refusals import refuse_future, refuse_unknown
-from services.allocation.models import Allocation, Case, Membership, Pod, Worker, outbox
-from services.allocation.rules.codes import TransferReason
+from services.allocation.models import Allocation, Case, Membership, Pod, TransferRequest, Worker
 from services.allocation.rules.continuity import AllocationSpan, ContinuityCost, continuity_cost
 from shared.events.allocation import AllocationCorrected, AllocationEnded, CaseAllocated, CaseTransferred
 from shared.problems import Conflict, Invalid
+from shared.runtime.unit_of_work import UnitOfWork
+from shared.vocabulary import TransferReason
 
 
 async def current_allocation(case: Case) -> Allocation | None:
@@ -24,14 +24,14 @@ async def current_allocation(case: Case) -> Allocation | None:
     return next((a for a in allocations if a.end_date is None and not a.entered_in_error), None)
 
 
-async def membership_on(session: AsyncSession, worker_id: uuid.UUID, day: date) -> Membership | None:
-    worker = await load_worker(session, worker_id)
+async def membership_on(uow: UnitOfWork, worker_id: uuid.UUID, day: date) -> Membership | None:
+    worker = await load_worker(uow, worker_id)
     return None if worker is None else await worker_membership_on(worker, day)
 
 
-async def load_worker(session: AsyncSession, worker_id: uuid.UUID) -> Worker | None:
+async def load_worker(uow: UnitOfWork, worker_id: uuid.UUID) -> Worker | None:
     """The worker with their memberships in one query, or from the session's memory when already there."""
-    return await session.get(Worker, worker_id, options=[joinedload(Worker.memberships)])
+    return await uow.session.get(Worker, worker_id, options=[joinedload(Worker.memberships)])
 
 
 async def worker_membership_on(worker: Worker, day: date) -> Membership | None:
@@ -39,7 +39,7 @@ async def worker_membership_on(worker: Worker, day: date) -> Membership | None:
     return max((m for m in memberships if m.current_on(day)), key=lambda m: m.start_date, default=None)
 
 
-async def child_history(session: AsyncSession, child_id: uuid.UUID) -> list[AllocationSpan]:
+async def child_history(uow: UnitOfWork, child_id: uuid.UUID) -> list[AllocationSpan]:
     query = (
         sa.select(Allocation)
         .join(Case, Case.id == Allocation.case_id)
@@ -48,12 +48,12 @@ async def child_history(session: AsyncSession, child_id: uuid.UUID) -> list[Allo
     )
     return [
         AllocationSpan(str(a.worker_id) if a.worker_id else None, str(a.pod_id), a.start_date, a.end_date)
-        for a in (await session.scalars(query)).all()
+        for a in (await uow.session.scalars(query)).all()
     ]
 
 
 async def allocate(
-    session: AsyncSession, case: Case, *, pod_id: uuid.UUID, worker_id: uuid.UUID | None, start_date: date
+    uow: UnitOfWork, case: Case, *, pod_id: uuid.UUID, worker_id: uuid.UUID | None, start_date: date
 ) -> Allocation:
     """Allocate to a pod (awaiting a worker) or to a worker; choosing the worker for an awaiting case ends the wait."""
     refuse_future(start_date, "start_date")
@@ -61,10 +61,10 @@ async def allocate(
         raise Conflict("the case is closed", field="case_id")
     if start_date < case.referral_date:
         raise Invalid("start_date is before the case's referral date", field="start_date")
-    if await session.get(Pod, pod_id) is None:
+    if await uow.session.get(Pod, pod_id) is None:
         raise Invalid(f"no pod {pod_id}", field="pod_id")
     if worker_id is not None:
-        await _require_member(session, worker_id, pod_id, start_date, "worker_id")
+        await _require_member(uow, worker_id, pod_id, start_date, "worker_id")
     current = await current_allocation(case)
     waited: list[AllocationEnded] = []
     if current is not None:
@@ -94,38 +94,81 @@ async def allocate(
     )
     case.allocations.append(allocation)
     flag_modified(case, "source")
-    await outbox.stage(
-        session,
-        [
-            *waited,
-            CaseAllocated(
-                allocation_id=allocation.id,
-                case_id=case.id,
-                child_id=case.child_id,
-                pod_id=pod_id,
-                worker_id=worker_id,
-                start_date=start_date,
-            ),
-        ],
+    uow.publish(
+        *waited,
+        CaseAllocated(
+            allocation_id=allocation.id,
+            case_id=case.id,
+            child_id=case.child_id,
+            pod_id=pod_id,
+            worker_id=worker_id,
+            start_date=start_date,
+        ),
     )
     return allocation
 
 
 async def preview_transfer(
-    session: AsyncSession, case: Case, *, to_worker_id: uuid.UUID, effective_date: date, approval_threshold: int
+    uow: UnitOfWork, case: Case, *, to_worker_id: uuid.UUID, effective_date: date, approval_threshold: int
 ) -> tuple[ContinuityCost, uuid.UUID]:
-    membership = await membership_on(session, to_worker_id, effective_date)
-    if membership is None:
-        raise Invalid(f"worker {to_worker_id} is not in a pod on {effective_date}", field="to_worker_id")
-    history = await child_history(session, case.child_id)
+    """The continuity cost of moving the case to the worker, and the pod the worker is in on the day."""
+    membership = await _receivers_membership(uow, to_worker_id, effective_date, None)
+    history = await child_history(uow, case.child_id)
     cost = continuity_cost(
         history, str(to_worker_id), str(membership.pod_id), effective_date, approval_threshold=approval_threshold
     )
     return cost, membership.pod_id
 
 
+@dataclass(frozen=True, slots=True)
+class TransferOutcome:
+    """A transfer made, or, above the continuity threshold, a request waiting for a pod manager's approval."""
+
+    cost: ContinuityCost
+    allocation: Allocation | None = None
+    request: TransferRequest | None = None
+
+
+async def transfer_or_request(
+    uow: UnitOfWork,
+    case: Case,
+    *,
+    to_worker_id: uuid.UUID,
+    to_pod_id: uuid.UUID | None,
+    effective_date: date,
+    reason: str,
+    approval_threshold: int,
+    requested_by: str,
+    may_approve: bool,
+) -> TransferOutcome:
+    """Transfers now, unless the continuity cost needs approval and the caller may not give it: then a transfer
+    request waits for the case's pod manager."""
+    cost, pod_id = await preview_transfer(
+        uow, case, to_worker_id=to_worker_id, effective_date=effective_date, approval_threshold=approval_threshold
+    )
+    if cost.needs_approval and not may_approve:
+        request = TransferRequest(
+            id=uuid.uuid4(),
+            case_id=case.id,
+            to_worker_id=to_worker_id,
+            to_pod_id=to_pod_id or pod_id,
+            reason=reason,
+            effective_date=effective_date,
+            state="pending",
+            continuity_cost=cost_as_dict(cost),
+            requested_by=requested_by,
+            requested_at=datetime.now(UTC),
+        )
+        uow.session.add(request)
+        return TransferOutcome(cost, request=request)
+    allocation = await transfer(
+        uow, case, to_worker_id=to_worker_id, effective_date=effective_date, reason=reason, to_pod_id=to_pod_id
+    )
+    return TransferOutcome(cost, allocation=allocation)
+
+
 async def transfer(
-    session: AsyncSession,
+    uow: UnitOfWork,
     case: Case,
     *,
     to_worker_id: uuid.UUID,
@@ -144,17 +187,12 @@ async def transfer(
         raise Invalid(
             f"effective_date is before the current allocation started ({current.start_date})", field="effective_date"
         )
-    worker = await load_worker(session, to_worker_id)
-    membership = await worker_membership_on(worker, effective_date) if worker else None
-    if membership is None:
-        raise Invalid(f"worker {to_worker_id} is not in a pod on {effective_date}", field="to_worker_id")
-    pod_id = to_pod_id or membership.pod_id
-    await _require_member(session, to_worker_id, pod_id, effective_date, "to_worker_id")  # `worker` is in memory
+    membership = await _receivers_membership(uow, to_worker_id, effective_date, to_pod_id)
     current.end_date, current.end_reason = effective_date, "transferred"
     successor = Allocation(
         id=uuid.uuid4(),
         case_id=case.id,
-        pod_id=pod_id,
+        pod_id=membership.pod_id,
         worker_id=to_worker_id,
         start_date=effective_date,
         start_reason=reason,
@@ -162,25 +200,39 @@ async def transfer(
     )
     case.allocations.append(successor)
     flag_modified(case, "source")
-    event = CaseTransferred(
-        case_id=case.id,
-        child_id=case.child_id,
-        from_allocation_id=current.id,
-        to_allocation_id=successor.id,
-        from_worker_id=current.worker_id,
-        to_worker_id=to_worker_id,
-        from_pod_id=current.pod_id,
-        to_pod_id=pod_id,
-        effective_date=effective_date,
-        reason=reason,
-        across_pods=current.pod_id != pod_id,
+    uow.publish(
+        CaseTransferred(
+            case_id=case.id,
+            child_id=case.child_id,
+            from_allocation_id=current.id,
+            to_allocation_id=successor.id,
+            from_worker_id=current.worker_id,
+            to_worker_id=to_worker_id,
+            from_pod_id=current.pod_id,
+            to_pod_id=membership.pod_id,
+            effective_date=effective_date,
+            reason=reason,
+            across_pods=current.pod_id != membership.pod_id,
+        )
     )
-    await outbox.stage(session, [event])
     return successor
 
 
+async def _receivers_membership(
+    uow: UnitOfWork, worker_id: uuid.UUID, day: date, pod_id: uuid.UUID | None
+) -> Membership:
+    """The receiving worker's membership on the day (in `pod_id` when one is named): one lookup, kept in the
+    session for the rest of the transfer."""
+    membership = await membership_on(uow, worker_id, day)
+    if membership is None:
+        raise Invalid(f"worker {worker_id} is not in a pod on {day}", field="to_worker_id")
+    if pod_id is not None and membership.pod_id != pod_id:
+        raise Invalid(f"worker {worker_id} is not a member of pod {pod_id} on {day}", field="to_worker_id")
+    return membership
+
+
 async def correct_allocation(
-    session: AsyncSession,
+    uow: UnitOfWork,
     case: Case,
     allocation: Allocation,
     *,
@@ -195,25 +247,22 @@ async def correct_allocation(
     if end_date is not None and end_date < start_date:
         raise Invalid("end_date is before start_date", field="end_date")
     if worker_id is not None and not entered_in_error:
-        await _require_member(session, worker_id, allocation.pod_id, start_date, "worker_id")
+        await _require_member(uow, worker_id, allocation.pod_id, start_date, "worker_id")
     allocation.worker_id, allocation.start_date, allocation.end_date = worker_id, start_date, end_date
     allocation.entered_in_error = entered_in_error
     flag_modified(case, "source")
-    await outbox.stage(
-        session,
-        [
-            AllocationCorrected(
-                allocation_id=allocation.id,
-                case_id=case.id,
-                child_id=case.child_id,
-                pod_id=allocation.pod_id,
-                worker_id=worker_id,
-                start_date=start_date,
-                end_date=end_date,
-                entered_in_error=entered_in_error,
-                note=note,
-            )
-        ],
+    uow.publish(
+        AllocationCorrected(
+            allocation_id=allocation.id,
+            case_id=case.id,
+            child_id=case.child_id,
+            pod_id=allocation.pod_id,
+            worker_id=worker_id,
+            start_date=start_date,
+            end_date=end_date,
+            entered_in_error=entered_in_error,
+            note=note,
+        )
     )
     return allocation
 
@@ -222,10 +271,8 @@ def cost_as_dict(cost: ContinuityCost) -> dict[str, object]:
     return asdict(cost)
 
 
-async def _require_member(
-    session: AsyncSession, worker_id: uuid.UUID, pod_id: uuid.UUID, day: date, field: str
-) -> None:
-    worker = await load_worker(session, worker_id)
+async def _require_member(uow: UnitOfWork, worker_id: uuid.UUID, pod_id: uuid.UUID, day: date, field: str) -> None:
+    worker = await load_worker(uow, worker_id)
     if worker is None:
         raise Invalid(f"no worker {worker_id}", field=field)
     membership = await worker_membership_on(worker, day)

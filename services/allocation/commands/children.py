@@ -6,12 +6,10 @@ import uuid
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands.court import open_proceedings
 from services.allocation.commands.refusals import refuse_ending, refuse_future, refuse_unknown
-from services.allocation.models import Allocation, Case, Child, StatusPeriod, outbox
-from services.allocation.rules.codes import CaseClosureReason, CpCategory, LegalStatus, Sex, StatusKind
+from services.allocation.models import Allocation, Case, Child, StatusPeriod
 from shared.events.allocation import (
     AllocationEnded,
     CaseClosed,
@@ -23,10 +21,12 @@ from shared.events.allocation import (
     CourtProceedingsEnded,
 )
 from shared.problems import Conflict, Invalid
+from shared.runtime.unit_of_work import UnitOfWork
+from shared.vocabulary import CaseClosureReason, CpCategory, LegalStatus, Sex, StatusKind
 
 
 async def register_child(
-    session: AsyncSession,
+    uow: UnitOfWork,
     *,
     la_child_id: str,
     given_name: str,
@@ -40,11 +40,11 @@ async def register_child(
     refuse_future(date_of_birth, "date_of_birth")
     refuse_unknown(Sex, sex, "sex")
     if family_id is not None:
-        await _require_family(session, family_id)
+        await _require_family(uow, family_id)
     # Without autoflush, so a loader registering many children does not write everything pending per child;
     # two registrations of one id in a single flush still meet the unique constraint.
-    with session.no_autoflush:
-        registered = await session.scalar(sa.select(Child.id).where(Child.la_child_id == la_child_id))
+    with uow.session.no_autoflush:
+        registered = await uow.session.scalar(sa.select(Child.id).where(Child.la_child_id == la_child_id))
     if registered is not None:
         raise Conflict(f"a child with la_child_id {la_child_id!r} is already registered", field="la_child_id")
     child_id = uuid.uuid4()
@@ -60,7 +60,7 @@ async def register_child(
         registered_at=datetime.now(UTC),
         cases=[],
     )
-    session.add(child)
+    uow.session.add(child)
     event = ChildRegistered(
         child_id=child.id,
         la_child_id=la_child_id,
@@ -69,29 +69,29 @@ async def register_child(
         uasc=uasc,
         family_id=child.family_id,
     )
-    await outbox.stage(session, [event])
+    uow.publish(event)
     return child
 
 
-async def change_family(session: AsyncSession, child: Child, family_id: uuid.UUID | None) -> Child:
+async def change_family(uow: UnitOfWork, child: Child, family_id: uuid.UUID | None) -> Child:
     """Siblings found after registration: the child joins a sibling's family, or (None) gets one of their own."""
     if family_id is not None and family_id != child.family_id:
-        await _require_family(session, family_id)
+        await _require_family(uow, family_id)
     new_family = family_id or child.id
     if new_family != child.family_id:
         child.family_id = new_family
-        await outbox.stage(session, [ChildFamilyChanged(child_id=child.id, family_id=new_family)])
+        uow.publish(ChildFamilyChanged(child_id=child.id, family_id=new_family))
     return child
 
 
-async def _require_family(session: AsyncSession, family_id: uuid.UUID) -> None:
-    with session.no_autoflush:
-        known = await session.scalar(sa.select(Child.id).where(Child.family_id == family_id).limit(1))
+async def _require_family(uow: UnitOfWork, family_id: uuid.UUID) -> None:
+    with uow.session.no_autoflush:
+        known = await uow.session.scalar(sa.select(Child.id).where(Child.family_id == family_id).limit(1))
     if known is None:
         raise Invalid(f"no child belongs to family {family_id}; give a sibling's family_id", field="family_id")
 
 
-async def open_case(session: AsyncSession, child: Child, *, referral_date: date, source: str) -> Case:
+async def open_case(uow: UnitOfWork, child: Child, *, referral_date: date, source: str) -> Case:
     refuse_future(referral_date, "referral_date")
     if referral_date < child.date_of_birth:
         raise Invalid("referral_date is before the child's date of birth", field="referral_date")
@@ -112,13 +112,11 @@ async def open_case(session: AsyncSession, child: Child, *, referral_date: date,
         court_proceedings=[],
     )
     cases.append(case)
-    await outbox.stage(
-        session, [CaseOpened(case_id=case.id, child_id=child.id, referral_date=referral_date, source=source)]
-    )
+    uow.publish(CaseOpened(case_id=case.id, child_id=child.id, referral_date=referral_date, source=source))
     return case
 
 
-async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reason: str) -> Case:
+async def close_case(uow: UnitOfWork, case: Case, *, closed_on: date, reason: str) -> Case:
     refuse_future(closed_on, "closed_on")
     refuse_unknown(CaseClosureReason, reason, "reason")
     if not case.is_open:
@@ -153,12 +151,12 @@ async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reas
         )
     case.closed_on, case.closure_reason = closed_on, reason
     events.append(CaseClosed(case_id=case.id, child_id=case.child_id, closed_on=closed_on, reason=reason))
-    await outbox.stage(session, events)
+    uow.publish(*events)
     return case
 
 
 async def start_status(
-    session: AsyncSession,
+    uow: UnitOfWork,
     case: Case,
     *,
     kind: str,
@@ -202,17 +200,14 @@ async def start_status(
         cp_category=cp_category,
         legal_status=legal_status,
     )
-    await outbox.stage(session, [event])
+    uow.publish(event)
     return status
 
 
-async def end_status(session: AsyncSession, case: Case, status: StatusPeriod, *, end_date: date) -> StatusPeriod:
+async def end_status(uow: UnitOfWork, case: Case, status: StatusPeriod, *, end_date: date) -> StatusPeriod:
     refuse_ending(status.start_date, status.end_date, end_date, what=f"{status.kind} period", field="status_id")
     status.end_date = end_date
-    await outbox.stage(
-        session,
-        [CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=end_date)],
-    )
+    uow.publish(CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=end_date))
     return status
 
 

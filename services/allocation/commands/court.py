@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.allocation.commands.refusals import refuse_ending, refuse_future
-from services.allocation.models import Case, CourtProceedings, outbox
+from services.allocation.models import Case, CourtProceedings
 from shared.events.allocation import CourtProceedingsEnded, CourtProceedingsStarted
 from shared.problems import Conflict, Invalid
+from shared.runtime.unit_of_work import UnitOfWork
 
 
 async def open_proceedings(case: Case) -> list[CourtProceedings]:
@@ -18,7 +17,7 @@ async def open_proceedings(case: Case) -> list[CourtProceedings]:
     return [p for p in proceedings if p.end_date is None]
 
 
-async def start_proceedings(session: AsyncSession, case: Case, *, start_date: date) -> CourtProceedings:
+async def start_proceedings(uow: UnitOfWork, case: Case, *, start_date: date) -> CourtProceedings:
     """The case goes before the family court from this date; one set of proceedings at a time."""
     refuse_future(start_date, "start_date")
     if not case.is_open:
@@ -34,17 +33,17 @@ async def start_proceedings(session: AsyncSession, case: Case, *, start_date: da
     event = CourtProceedingsStarted(
         proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, start_date=start_date
     )
-    await outbox.stage(session, [event])
+    uow.publish(event)
     return proceedings
 
 
 async def end_proceedings(
-    session: AsyncSession, case: Case, proceedings: CourtProceedings, *, end_date: date
+    uow: UnitOfWork, case: Case, proceedings: CourtProceedings, *, end_date: date
 ) -> CourtProceedings:
     refuse_ending(proceedings.start_date, proceedings.end_date, end_date, what="proceedings", field="proceedings_id")
     proceedings.end_date = end_date
     event = CourtProceedingsEnded(
         proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, end_date=end_date
     )
-    await outbox.stage(session, [event])
+    uow.publish(event)
     return proceedings

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands.allocations import membership_on
 from services.allocation.commands.refusals import refuse_future
-from services.allocation.models import Allocation, Case, Cover, Worker, outbox
+from services.allocation.models import Allocation, Case, Cover, Worker
 from shared.events.allocation import CoverEnded, CoverStarted
 from shared.problems import Conflict, Invalid
+from shared.runtime.unit_of_work import UnitOfWork
 
 COVER_REASONS = frozenset({"leave", "sickness", "court", "duty", "other"})
 
@@ -34,7 +34,7 @@ class Contact:
 
 
 async def cover_case(
-    session: AsyncSession,
+    uow: UnitOfWork,
     case: Case,
     *,
     covering_worker_id: uuid.UUID,
@@ -46,17 +46,17 @@ async def cover_case(
     allocation = await allocation_on(case, start_date)
     if allocation is None or allocation.worker_id is None:
         raise Conflict(f"the case has no allocated worker on {start_date} to cover", field="case_id")
-    await _require_colleague(session, allocation.worker_id, covering_worker_id, start_date)
+    await _require_colleague(uow, allocation.worker_id, covering_worker_id, start_date)
     covers: list[Cover] = await case.awaitable_attrs.covers
     _refuse_overlap(covers, start_date, end_date)
     cover = _cover(allocation.worker_id, covering_worker_id, case.id, start_date, end_date, reason)
     covers.append(cover)
-    await _publish(session, cover)
+    await _publish(uow, cover)
     return cover
 
 
 async def cover_worker(
-    session: AsyncSession,
+    uow: UnitOfWork,
     worker: Worker,
     *,
     covering_worker_id: uuid.UUID,
@@ -66,16 +66,16 @@ async def cover_worker(
 ) -> Cover:
     """Cover for all the worker's cases, including any allocated to them while the cover lasts."""
     _check_period_and_reason(start_date, end_date, reason)
-    await _require_colleague(session, worker.id, covering_worker_id, start_date)
+    await _require_colleague(uow, worker.id, covering_worker_id, start_date)
     covers: list[Cover] = await worker.awaitable_attrs.covers
     _refuse_overlap([c for c in covers if c.case_id is None], start_date, end_date)
     cover = _cover(worker.id, covering_worker_id, None, start_date, end_date, reason)
     covers.append(cover)
-    await _publish(session, cover)
+    await _publish(uow, cover)
     return cover
 
 
-async def end_cover(session: AsyncSession, cover: Cover, *, end_date: date) -> Cover:
+async def end_cover(uow: UnitOfWork, cover: Cover, *, end_date: date) -> Cover:
     """Ends a cover by hand: on or before the end it was given, never before it started."""
     refuse_future(end_date, "end_date")
     if end_date < cover.start_date:
@@ -83,11 +83,11 @@ async def end_cover(session: AsyncSession, cover: Cover, *, end_date: date) -> C
     if cover.end_date is not None and cover.end_date <= end_date:
         raise Conflict(f"the cover already ends on {cover.end_date}", field="cover_id")
     cover.end_date = end_date
-    await outbox.stage(session, [CoverEnded(cover_id=cover.id, worker_id=cover.worker_id, end_date=end_date)])
+    uow.publish(CoverEnded(cover_id=cover.id, worker_id=cover.worker_id, end_date=end_date))
     return cover
 
 
-async def contact_on(session: AsyncSession, case: Case, day: date) -> Contact:
+async def contact_on(uow: UnitOfWork, case: Case, day: date) -> Contact:
     """A cover of this one case comes before a cover of all the worker's cases; the latest start wins a tie."""
     allocation = await allocation_on(case, day)
     if allocation is None or allocation.worker_id is None:
@@ -101,7 +101,7 @@ async def contact_on(session: AsyncSession, case: Case, day: date) -> Contact:
         )
         .order_by(Cover.case_id.is_(None), Cover.start_date.desc())
     )
-    return Contact(allocation, (await session.scalars(query)).first())
+    return Contact(allocation, (await uow.session.scalars(query)).first())
 
 
 async def allocation_on(case: Case, day: date) -> Allocation | None:
@@ -117,15 +117,15 @@ def _check_period_and_reason(start_date: date, end_date: date | None, reason: st
         raise Invalid(f"reason {reason!r} is not one of {', '.join(sorted(COVER_REASONS))}", field="reason")
 
 
-async def _require_colleague(session: AsyncSession, worker_id: uuid.UUID, covering_id: uuid.UUID, day: date) -> None:
+async def _require_colleague(uow: UnitOfWork, worker_id: uuid.UUID, covering_id: uuid.UUID, day: date) -> None:
     if covering_id == worker_id:
         raise Invalid("a worker cannot cover themselves", field="covering_worker_id")
-    if await session.get(Worker, covering_id) is None:
+    if await uow.session.get(Worker, covering_id) is None:
         raise Invalid(f"no worker {covering_id}", field="covering_worker_id")
-    theirs = await membership_on(session, worker_id, day)
+    theirs = await membership_on(uow, worker_id, day)
     if theirs is None:
         raise Invalid(f"worker {worker_id} is not in a pod on {day}", field="worker_id")
-    colleague = await membership_on(session, covering_id, day)
+    colleague = await membership_on(uow, covering_id, day)
     if colleague is None or colleague.pod_id != theirs.pod_id:
         raise Invalid(f"the covering worker is not in pod {theirs.pod_id} on {day}", field="covering_worker_id")
     if colleague.role == "business_support":
@@ -159,7 +159,7 @@ def _cover(
     )
 
 
-async def _publish(session: AsyncSession, cover: Cover) -> None:
+async def _publish(uow: UnitOfWork, cover: Cover) -> None:
     event = CoverStarted(
         cover_id=cover.id,
         worker_id=cover.worker_id,
@@ -169,4 +169,4 @@ async def _publish(session: AsyncSession, cover: Cover) -> None:
         end_date=cover.end_date,
         reason=cover.reason,
     )
-    await outbox.stage(session, [event])
+    uow.publish(event)

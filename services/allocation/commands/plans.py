@@ -8,22 +8,21 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.allocation.commands.allocations import child_history, current_allocation, transfer
 from services.allocation.commands.refusals import refuse_future
-from services.allocation.models import Allocation, Case, RebalancingPlan
+from services.allocation.models import Case, RebalancingPlan
 from services.allocation.rules.caseload import WorkerLoad
-from services.allocation.rules.codes import TransferReason
 from services.allocation.rules.continuity import continuity_cost
 from services.allocation.rules.receivers import Move
 from shared.problems import Conflict, Invalid, Problem
+from shared.runtime.unit_of_work import UnitOfWork
+from shared.vocabulary import TransferReason
 
 REASONS = {"leaver": TransferReason.LEFTRL, "recalibration": TransferReason.MANAGE}
 
 
 async def store_plan(
-    session: AsyncSession,
+    uow: UnitOfWork,
     *,
     kind: str,
     pod_id: uuid.UUID | None,
@@ -40,7 +39,7 @@ async def store_plan(
     trade_offs: Sequence[str] = (),
 ) -> RebalancingPlan:
     """Each move carries its continuity cost as at the plan's date, so the trade-offs are seen before approval."""
-    priced = [{**asdict(move), "continuity": await _price(session, move, as_at, approval_threshold)} for move in moves]
+    priced = [{**asdict(move), "continuity": await _price(uow, move, as_at, approval_threshold)} for move in moves]
     plan = RebalancingPlan(
         id=uuid.uuid4(),
         kind=kind,
@@ -61,21 +60,22 @@ async def store_plan(
         proposed_by=proposed_by,
         proposed_at=datetime.now(UTC),
     )
-    session.add(plan)
-    await session.flush()
+    uow.session.add(plan)
+    await uow.session.flush()
     return plan
 
 
 async def apply_plan(
-    session: AsyncSession,
+    uow: UnitOfWork,
     plan: RebalancingPlan,
     *,
     effective_date: date,
     overrides: Sequence[tuple[uuid.UUID, uuid.UUID]],
     decided_by: str,
     note: str,
-) -> list[Allocation]:
-    """All the moves or none: a case that changed since the proposal makes the whole plan a conflict."""
+) -> list[uuid.UUID]:
+    """All the moves or none: a case that changed since the proposal makes the whole plan a conflict. Returns
+    the children whose worker changed."""
     _require_proposed(plan)
     refuse_future(effective_date, "effective_date")
     proposed = {move["case_id"]: move for move in plan.plan["moves"]}
@@ -91,16 +91,16 @@ async def apply_plan(
     if left:
         raise Invalid(f"cases still need a receiver (give an override): {', '.join(left)}", field="overrides")
     applied = []
-    allocations = []
+    children = []
     for key in sorted(receivers):
         holder = proposed[key]["from_worker_id"] if key in proposed else str(plan.worker_id)
-        case = await session.get(Case, uuid.UUID(key))
+        case = await uow.session.get(Case, uuid.UUID(key))
         current = await current_allocation(case) if case else None
         if case is None or current is None or str(current.worker_id) != holder:
             raise Conflict(f"case {key} has changed since the plan was proposed; propose a new plan", field="plan_id")
         try:
             allocation = await transfer(
-                session,
+                uow,
                 case,
                 to_worker_id=uuid.UUID(receivers[key]),
                 effective_date=effective_date,
@@ -109,22 +109,23 @@ async def apply_plan(
         except Problem as refused:
             field = f"{fields[key]}.{refused.field}" if refused.field else fields[key]
             raise type(refused)(f"case {key}: {refused.detail}", field=field) from None
-        allocations.append(allocation)
+        children.append(case.child_id)
         applied.append({"case_id": key, "to_worker_id": receivers[key], "allocation_id": str(allocation.id)})
     _decide(plan, "applied", decided_by, note)
     plan.plan = {**plan.plan, "applied": applied, "effective_date": effective_date.isoformat()}
-    await session.flush()
-    return allocations
+    await uow.session.flush()
+    return sorted(children)
 
 
-async def reject_plan(session: AsyncSession, plan: RebalancingPlan, *, decided_by: str, note: str) -> None:
+async def reject_plan(uow: UnitOfWork, plan: RebalancingPlan, *, decided_by: str, note: str) -> RebalancingPlan:
     _require_proposed(plan)
     _decide(plan, "rejected", decided_by, note)
-    await session.flush()
+    await uow.session.flush()
+    return plan
 
 
-async def _price(session: AsyncSession, move: Move, as_at: date, approval_threshold: int) -> dict[str, Any]:
-    history = await child_history(session, uuid.UUID(move.child_id))
+async def _price(uow: UnitOfWork, move: Move, as_at: date, approval_threshold: int) -> dict[str, Any]:
+    history = await child_history(uow, uuid.UUID(move.child_id))
     cost = continuity_cost(history, move.to_worker_id, move.to_pod_id, as_at, approval_threshold=approval_threshold)
     return asdict(cost)
 

@@ -4,30 +4,30 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.allocation.models import Pod, outbox
+from services.allocation.models import Pod
 from shared.events.allocation import PodCreated
 from shared.problems import Conflict
+from shared.runtime.unit_of_work import UnitOfWork
 
 
-async def create_pod(session: AsyncSession, name: str, created_on: date) -> Pod:
-    await _refuse_duplicate_name(session, name)
+async def create_pod(uow: UnitOfWork, name: str, created_on: date) -> Pod:
+    await _refuse_duplicate_name(uow, name)
     pod = Pod(id=uuid.uuid4(), name=name, created_on=created_on)
-    session.add(pod)
-    await session.flush()
-    await outbox.stage(session, [PodCreated(pod_id=pod.id, name=pod.name, created_on=pod.created_on)])
+    uow.session.add(pod)
+    await uow.session.flush()
+    uow.publish(PodCreated(pod_id=pod.id, name=pod.name, created_on=pod.created_on))
     return pod
 
 
-async def rename_pod(session: AsyncSession, pod: Pod, name: str) -> Pod:
+async def rename_pod(uow: UnitOfWork, pod: Pod, name: str) -> Pod:
     if name != pod.name:
-        await _refuse_duplicate_name(session, name)
+        await _refuse_duplicate_name(uow, name)
         pod.name = name
-        await session.flush()
+        await uow.session.flush()
     return pod
 
 
-async def _refuse_duplicate_name(session: AsyncSession, name: str) -> None:
-    if await session.scalar(sa.select(Pod.id).where(Pod.name == name)):
+async def _refuse_duplicate_name(uow: UnitOfWork, name: str) -> None:
+    if await uow.session.scalar(sa.select(Pod.id).where(Pod.name == name)):
         raise Conflict(f"a pod called {name!r} already exists", field="name")

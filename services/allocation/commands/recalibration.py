@@ -6,17 +6,17 @@ import uuid
 from dataclasses import asdict
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.allocation.commands.plans import store_plan
-from services.allocation.models import RebalancingPlan
+from services.allocation.models import Pod, RebalancingPlan
 from services.allocation.queries.caseloads import case_loads, held_cases, holders, known_workers, worker_capacities
 from services.allocation.rules.caseload import CaseloadPolicy, WorkerCapacity
 from services.allocation.rules.recalibration import propose_rebalancing
+from shared.problems import NotFound
+from shared.runtime.unit_of_work import UnitOfWork
 
 
 async def propose_recalibration(
-    session: AsyncSession,
+    uow: UnitOfWork,
     pod_id: uuid.UUID,
     *,
     across_pods: bool,
@@ -24,18 +24,20 @@ async def propose_recalibration(
     approval_threshold: int,
     proposed_by: str,
 ) -> RebalancingPlan:
+    if await uow.session.get(Pod, pod_id) is None:
+        raise NotFound(f"no pod {pod_id}", field="pod_id")
     as_at = date.today()
     scope = None if across_pods else [pod_id]
-    held = await held_cases(session, as_at, policy, pod_ids=scope)
-    workers = worker_capacities(await holders(session, as_at, policy, pod_ids=scope))
+    held = await held_cases(uow, as_at, policy, pod_ids=scope)
+    workers = worker_capacities(await holders(uow, as_at, policy, pod_ids=scope))
     members = {worker.worker_id for worker in workers}
     # A case still held by someone no longer in the pod is theirs to hand over: they have no capacity here.
     strangers = {str(c.worker_id): str(c.pod_id) for c in held if str(c.worker_id) not in members}
     workers += [WorkerCapacity(worker_id, pod, 0.0) for worker_id, pod in sorted(strangers.items())]
-    known = await known_workers(session, {case.child_id for case in held})
+    known = await known_workers(uow, {case.child_id for case in held})
     proposal = propose_rebalancing(workers, case_loads(held, known))
     return await store_plan(
-        session,
+        uow,
         kind="recalibration",
         pod_id=pod_id,
         worker_id=None,

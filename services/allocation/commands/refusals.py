@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.allocation.rules.codes import Coded
 from shared.problems import Conflict, Invalid
+from shared.vocabulary import Coded
 
 
 def refuse_future(day: date, field: str) -> None:

@@ -2,50 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.allocation.commands.allocations import cost_as_dict, transfer
+from services.allocation.commands.allocations import transfer
 from services.allocation.models import Allocation, Case, TransferRequest
-from services.allocation.rules.continuity import ContinuityCost
 from shared.problems import Conflict
-
-
-def request_transfer(
-    session: AsyncSession,
-    case: Case,
-    *,
-    to_worker_id: uuid.UUID,
-    to_pod_id: uuid.UUID,
-    reason: str,
-    effective_date: date,
-    cost: ContinuityCost,
-    requested_by: str,
-) -> TransferRequest:
-    request = TransferRequest(
-        id=uuid.uuid4(),
-        case_id=case.id,
-        to_worker_id=to_worker_id,
-        to_pod_id=to_pod_id,
-        reason=reason,
-        effective_date=effective_date,
-        state="pending",
-        continuity_cost=cost_as_dict(cost),
-        requested_by=requested_by,
-        requested_at=datetime.now(UTC),
-    )
-    session.add(request)
-    return request
+from shared.runtime.unit_of_work import UnitOfWork
 
 
 async def approve_transfer(
-    session: AsyncSession, case: Case, request: TransferRequest, *, decided_by: str, note: str
+    uow: UnitOfWork, case: Case, request: TransferRequest, *, decided_by: str, note: str
 ) -> Allocation:
     _require_pending(request)
     allocation = await transfer(
-        session,
+        uow,
         case,
         to_worker_id=request.to_worker_id,
         effective_date=request.effective_date,

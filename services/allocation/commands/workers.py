@@ -6,21 +6,19 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands.refusals import refuse_unknown
-from services.allocation.models import Membership, Pod, Worker, outbox
-from services.allocation.rules.codes import Employment, Role
+from services.allocation.models import Membership, Pod, Worker
 from shared.events.allocation import WorkerEmploymentChanged, WorkerJoinedPod, WorkerLeftPod, WorkerRegistered
 from shared.problems import Conflict, Invalid
+from shared.runtime.unit_of_work import UnitOfWork
+from shared.vocabulary import Employment, PodRole
 
 
-async def register_worker(
-    session: AsyncSession, *, name: str, registration_number: str | None, employment: str
-) -> Worker:
+async def register_worker(uow: UnitOfWork, *, name: str, registration_number: str | None, employment: str) -> Worker:
     refuse_unknown(Employment, employment, "employment")
-    with session.no_autoflush:
-        registered = registration_number and await session.scalar(
+    with uow.session.no_autoflush:
+        registered = registration_number and await uow.session.scalar(
             sa.select(Worker.id).where(Worker.registration_number == registration_number)
         )
     if registered:
@@ -33,37 +31,37 @@ async def register_worker(
         memberships=[],
         covers=[],
     )
-    session.add(worker)
+    uow.session.add(worker)
     # Written now: allocations and covers may name this worker in the same unit of work.
-    await session.flush()
+    await uow.session.flush()
     event = WorkerRegistered(
         worker_id=worker.id,
         registration_number=registration_number,
         employment=employment,
     )
-    await outbox.stage(session, [event])
+    uow.publish(event)
     return worker
 
 
-async def update_worker(session: AsyncSession, worker: Worker, *, name: str | None, employment: str | None) -> Worker:
+async def update_worker(uow: UnitOfWork, worker: Worker, *, name: str | None, employment: str | None) -> Worker:
     """Corrects a worker's name or employment; a change of employment is published (names never are)."""
     if name is not None:
         worker.name = name
     if employment is not None and employment != worker.employment:
         refuse_unknown(Employment, employment, "employment")
         worker.employment = employment
-        await outbox.stage(session, [WorkerEmploymentChanged(worker_id=worker.id, employment=employment)])
-    await session.flush()
+        uow.publish(WorkerEmploymentChanged(worker_id=worker.id, employment=employment))
+    await uow.session.flush()
     return worker
 
 
 async def join_pod(
-    session: AsyncSession, worker: Worker, *, pod_id: uuid.UUID, role: str, fte: float, start_date: date
+    uow: UnitOfWork, worker: Worker, *, pod_id: uuid.UUID, role: str, fte: float, start_date: date
 ) -> Membership:
-    refuse_unknown(Role, role, "role")
+    refuse_unknown(PodRole, role, "role")
     if not 0 < fte <= 1:
         raise Invalid(f"fte must be more than 0 and at most 1, got {fte}", field="fte")
-    if await session.get(Pod, pod_id) is None:
+    if await uow.session.get(Pod, pod_id) is None:
         raise Invalid(f"no pod {pod_id}", field="pod_id")
     memberships: list[Membership] = await worker.awaitable_attrs.memberships
     if any(m.end_date is None or m.end_date >= start_date for m in memberships):
@@ -80,22 +78,19 @@ async def join_pod(
         fte=fte,
         start_date=start_date,
     )
-    await outbox.stage(session, [event])
+    uow.publish(event)
     return membership
 
 
-async def end_membership(session: AsyncSession, membership: Membership, *, end_date: date) -> Membership:
+async def end_membership(uow: UnitOfWork, membership: Membership, *, end_date: date) -> Membership:
     if membership.end_date is not None:
         raise Conflict(f"the membership already ended on {membership.end_date}", field="membership_id")
     if end_date < membership.start_date:
         raise Invalid("end_date is before the membership started", field="end_date")
     membership.end_date = end_date
-    await outbox.stage(
-        session,
-        [
-            WorkerLeftPod(
-                membership_id=membership.id, worker_id=membership.worker_id, pod_id=membership.pod_id, end_date=end_date
-            )
-        ],
+    uow.publish(
+        WorkerLeftPod(
+            membership_id=membership.id, worker_id=membership.worker_id, pod_id=membership.pod_id, end_date=end_date
+        )
     )
     return membership

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.allocation.commands.allocations import membership_on
 from services.allocation.models import Allocation, Case, Child, CourtProceedings, Membership, StatusPeriod
+from services.allocation.queries import scope
 from services.allocation.rules.caseload import (
     CaseLoad,
     CaseloadPolicy,
@@ -20,7 +21,10 @@ from services.allocation.rules.caseload import (
     case_points,
     sibling_group_points,
 )
-from services.allocation.rules.codes import Role
+from shared.auth import Principal, Role
+from shared.problems import Forbidden
+from shared.runtime.unit_of_work import UnitOfWork
+from shared.vocabulary import PodRole
 
 # SQLite allows a few thousand bound parameters; PostgreSQL more. Chunks keep IN lists well inside both.
 _CHUNK = 500
@@ -46,7 +50,7 @@ class Holder:
 
     worker_id: uuid.UUID
     pod_id: uuid.UUID
-    role: Role
+    role: PodRole
     fte: float
     capacity: float
 
@@ -64,7 +68,7 @@ def membership_current_on(day: date) -> sa.ColumnElement[bool]:
 
 
 async def held_cases(
-    session: AsyncSession,
+    uow: UnitOfWork,
     as_at: date,
     policy: CaseloadPolicy,
     *,
@@ -83,11 +87,11 @@ async def held_cases(
         query = query.where(Allocation.worker_id.in_(list(worker_ids)))
     if pod_ids is not None:
         query = query.where(Allocation.pod_id.in_(list(pod_ids)))
-    rows = (await session.execute(query)).all()
+    rows = (await uow.session.execute(query)).all()
     case_ids = [allocation.case_id for allocation, _, _ in rows]
-    open_kinds = await open_status_kinds(session, case_ids, as_at)
+    open_kinds = await open_status_kinds(uow, case_ids, as_at)
     kinds = {case_id: tuple(sorted(open_kinds.get(case_id, ()))) for case_id in case_ids}
-    in_court = await in_proceedings(session, case_ids, as_at)
+    in_court = await in_proceedings(uow, case_ids, as_at)
     weighed = sibling_group_points(
         [
             Weighed(
@@ -119,7 +123,7 @@ async def held_cases(
     return held
 
 
-async def in_proceedings(session: AsyncSession, case_ids: list[uuid.UUID], day: date) -> set[uuid.UUID]:
+async def in_proceedings(uow: UnitOfWork, case_ids: list[uuid.UUID], day: date) -> set[uuid.UUID]:
     found: set[uuid.UUID] = set()
     for chunk in _chunks(case_ids):
         query = sa.select(CourtProceedings.case_id).where(
@@ -127,11 +131,11 @@ async def in_proceedings(session: AsyncSession, case_ids: list[uuid.UUID], day: 
             CourtProceedings.start_date <= day,
             sa.or_(CourtProceedings.end_date.is_(None), CourtProceedings.end_date > day),
         )
-        found.update((await session.scalars(query)).all())
+        found.update((await uow.session.scalars(query)).all())
     return found
 
 
-async def open_status_kinds(session: AsyncSession, case_ids: list[uuid.UUID], day: date) -> dict[uuid.UUID, set[str]]:
+async def open_status_kinds(uow: UnitOfWork, case_ids: list[uuid.UUID], day: date) -> dict[uuid.UUID, set[str]]:
     kinds: dict[uuid.UUID, set[str]] = {}
     for chunk in _chunks(case_ids):
         query = sa.select(StatusPeriod.case_id, StatusPeriod.kind).where(
@@ -139,20 +143,20 @@ async def open_status_kinds(session: AsyncSession, case_ids: list[uuid.UUID], da
             StatusPeriod.start_date <= day,
             sa.or_(StatusPeriod.end_date.is_(None), StatusPeriod.end_date > day),
         )
-        for case_id, kind in (await session.execute(query)).all():
+        for case_id, kind in (await uow.session.execute(query)).all():
             kinds.setdefault(case_id, set()).add(kind)
     return kinds
 
 
 async def holders(
-    session: AsyncSession, as_at: date, policy: CaseloadPolicy, *, pod_ids: Collection[uuid.UUID] | None = None
+    uow: UnitOfWork, as_at: date, policy: CaseloadPolicy, *, pod_ids: Collection[uuid.UUID] | None = None
 ) -> list[Holder]:
     query = sa.select(Membership).where(membership_current_on(as_at)).order_by(Membership.worker_id)
     if pod_ids is not None:
         query = query.where(Membership.pod_id.in_(list(pod_ids)))
     found = []
-    for membership in (await session.scalars(query)).all():
-        role = Role(membership.role)
+    for membership in (await uow.session.scalars(query)).all():
+        role = PodRole(membership.role)
         found.append(
             Holder(
                 membership.worker_id,
@@ -165,7 +169,7 @@ async def holders(
     return found
 
 
-async def known_workers(session: AsyncSession, child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, frozenset[str]]:
+async def known_workers(uow: UnitOfWork, child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, frozenset[str]]:
     """Every worker who has held each child, across all the child's cases."""
     known: dict[uuid.UUID, set[str]] = {}
     for chunk in _chunks(list(set(child_ids))):
@@ -174,7 +178,7 @@ async def known_workers(session: AsyncSession, child_ids: Iterable[uuid.UUID]) -
             .join(Allocation, Allocation.case_id == Case.id)
             .where(Case.child_id.in_(chunk), Allocation.worker_id.is_not(None), Allocation.entered_in_error.is_(False))
         )
-        for child_id, worker_id in (await session.execute(query)).all():
+        for child_id, worker_id in (await uow.session.execute(query)).all():
             known.setdefault(child_id, set()).add(str(worker_id))
     return {child_id: frozenset(workers) for child_id, workers in known.items()}
 
@@ -201,3 +205,35 @@ def worker_capacities(found: Iterable[Holder]) -> list[WorkerCapacity]:
 def _chunks(ids: list[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerCaseload:
+    """One worker's caseload on a day: the cases held, the children behind them, and the room the role gives."""
+
+    worker_id: uuid.UUID
+    as_at: date
+    membership: Membership | None
+    cases: list[HeldCase]
+    children: dict[uuid.UUID, Child]
+    points: float
+    capacity: float
+
+
+async def worker_caseload(
+    uow: UnitOfWork, principal: Principal, worker_id: uuid.UUID, day: date, policy: CaseloadPolicy
+) -> WorkerCaseload:
+    """Workers read their own caseload (self-service), pod managers their pod's workers', heads of service
+    everyone's; every child shown is audited."""
+    worker = await scope.worker(uow, worker_id)
+    if principal.worker_id != worker_id:
+        if not principal.has_any({Role.pod_manager, Role.head_of_service, Role.system}):
+            raise Forbidden("you can read your own caseload; pod managers read their pod's", field="worker_id")
+        await scope.require_worker_in_scope(uow, principal, worker_id, day)
+    held = await held_cases(uow, day, policy, worker_ids=[worker.id])
+    query = sa.select(Child).where(Child.id.in_([case.child_id for case in held]))
+    children = {child.id: child for child in await uow.session.scalars(query)}
+    membership = await membership_on(uow, worker.id, day)
+    room = capacity(PodRole(membership.role), membership.fte, policy) if membership else 0.0
+    uow.audit(principal, "read", f"worker/{worker.id}/caseload", *children)
+    return WorkerCaseload(worker.id, day, membership, held, children, round(sum(case.points for case in held), 4), room)

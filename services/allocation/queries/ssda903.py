@@ -7,10 +7,8 @@ import uuid
 from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.models import Allocation, Case, Child, StatusPeriod, Worker
-from services.allocation.rules.codes import LegalStatus, Sex, TransferReason
 from services.allocation.rules.ssda903 import (
     EPISODES_COLUMNS,
     HEADER_COLUMNS,
@@ -24,6 +22,8 @@ from services.allocation.rules.ssda903 import (
     sw_episodes_rows,
     to_csv,
 )
+from shared.runtime.unit_of_work import UnitOfWork
+from shared.vocabulary import LegalStatus, Sex, TransferReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +50,13 @@ def in_care_during(year: int) -> sa.Select[uuid.UUID]:
     )
 
 
-async def looked_after_children(session: AsyncSession, year: int) -> list[Child]:
+async def looked_after_children(uow: UnitOfWork, year: int) -> list[Child]:
     query = sa.select(Child).where(Child.id.in_(in_care_during(year))).order_by(Child.la_child_id)
-    return list((await session.scalars(query)).all())
+    return list((await uow.session.scalars(query)).all())
 
 
-async def sw_episodes(session: AsyncSession, year: int) -> Export:
-    children = await looked_after_children(session, year)
+async def sw_episodes(uow: UnitOfWork, year: int) -> Export:
+    children = await looked_after_children(uow, year)
     by_id = {child.id: child for child in children}
     query = (
         sa.select(Allocation, Case.child_id, Worker)
@@ -66,7 +66,7 @@ async def sw_episodes(session: AsyncSession, year: int) -> Export:
         .order_by(Case.child_id, Allocation.start_date, Allocation.recorded_at)
     )
     episodes: list[SwEpisodeSource] = []
-    for allocation, child_id, worker in (await session.execute(query)).all():
+    for allocation, child_id, worker in (await uow.session.execute(query)).all():
         child = by_id[child_id]
         previous = episodes[-1] if episodes else None
         # One row per worker period: a period recorded in two pieces (a case closed and reopened the same day
@@ -93,15 +93,15 @@ async def sw_episodes(session: AsyncSession, year: int) -> Export:
     return Export(to_csv(rows, SW_EPISODES_COLUMNS), [child.id for child in children])
 
 
-async def header(session: AsyncSession, year: int) -> Export:
-    children = await looked_after_children(session, year)
+async def header(uow: UnitOfWork, year: int) -> Export:
+    children = await looked_after_children(uow, year)
     sources = [ChildHeaderSource(child.la_child_id, Sex(child.sex), child.date_of_birth) for child in children]
     return Export(to_csv(header_rows(sources, year), HEADER_COLUMNS), [child.id for child in children])
 
 
-async def episodes(session: AsyncSession, year: int) -> Export:
+async def episodes(uow: UnitOfWork, year: int) -> Export:
     """One row per looked-after status period; a change of legal status is a new period, as the 903 records it."""
-    children = await looked_after_children(session, year)
+    children = await looked_after_children(uow, year)
     by_id = {child.id: child for child in children}
     query = (
         sa.select(StatusPeriod, Case.child_id)
@@ -113,6 +113,6 @@ async def episodes(session: AsyncSession, year: int) -> Export:
         ClaPeriodSource(
             by_id[child_id].la_child_id, period.start_date, period.end_date, LegalStatus(period.legal_status or "")
         )
-        for period, child_id in (await session.execute(query)).all()
+        for period, child_id in (await uow.session.execute(query)).all()
     ]
     return Export(to_csv(episodes_rows(periods, year), EPISODES_COLUMNS), [child.id for child in children])

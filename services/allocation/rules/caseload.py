@@ -7,20 +7,20 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from services.allocation.rules.codes import Role
+from shared.vocabulary import PodRole
 
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {"CIN": 1.0, "CP": 1.5, "CLA": 1.5, "court": 2.0, "sibling": 0.5, "default": 1.0}
 )
 
 # Points per 1 FTE. A social worker in training has a protected, smaller load; business support holds none.
-DEFAULT_CAPACITIES: Mapping[Role, float] = MappingProxyType(
+DEFAULT_CAPACITIES: Mapping[PodRole, float] = MappingProxyType(
     {
-        Role.SOCIAL_WORKER: 18.0,
-        Role.SENIOR_SOCIAL_WORKER: 15.0,
-        Role.SOCIAL_WORKER_IN_TRAINING: 8.0,
-        Role.POD_MANAGER: 3.0,
-        Role.BUSINESS_SUPPORT: 0.0,
+        PodRole.SOCIAL_WORKER: 18.0,
+        PodRole.SENIOR_SOCIAL_WORKER: 15.0,
+        PodRole.SOCIAL_WORKER_IN_TRAINING: 8.0,
+        PodRole.POD_MANAGER: 3.0,
+        PodRole.BUSINESS_SUPPORT: 0.0,
     }
 )
 
@@ -28,7 +28,7 @@ DEFAULT_CAPACITIES: Mapping[Role, float] = MappingProxyType(
 @dataclass(frozen=True, slots=True)
 class CaseloadPolicy:
     weights: Mapping[str, float] = field(default_factory=lambda: DEFAULT_WEIGHTS)
-    capacities: Mapping[Role, float] = field(default_factory=lambda: DEFAULT_CAPACITIES)
+    capacities: Mapping[PodRole, float] = field(default_factory=lambda: DEFAULT_CAPACITIES)
 
 
 def case_points(status_kinds: Collection[str], in_court: bool, policy: CaseloadPolicy) -> float:
@@ -74,7 +74,7 @@ def sibling_group_points(cases: Iterable[Weighed], policy: CaseloadPolicy) -> di
     return points
 
 
-def capacity(role: Role, fte: float, policy: CaseloadPolicy) -> float:
+def capacity(role: PodRole, fte: float, policy: CaseloadPolicy) -> float:
     return policy.capacities.get(role, 0.0) * fte
 
 

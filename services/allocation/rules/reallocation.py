@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from services.allocation.rules.caseload import CaseLoad, WorkerCapacity, WorkerLoad, points_phrase
-from services.allocation.rules.codes import TransferReason
 from services.allocation.rules.receivers import Move, Receivers, sibling_groups
+from shared.vocabulary import TransferReason
 
 
 @dataclass(frozen=True, slots=True)

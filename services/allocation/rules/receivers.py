@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from services.allocation.rules.caseload import CaseLoad, WorkerCapacity
-from services.allocation.rules.codes import TransferReason
+from shared.vocabulary import TransferReason
 
 # Points are sums of decimals such as 1.5; compare them with a tolerance, not exactly.
 TOLERANCE = 1e-9

@@ -11,8 +11,25 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
+from typing import Final
 
-from services.allocation.rules.codes import LegalStatus, Sex, sex_903
+from shared.vocabulary import LegalStatus, Sex, Sex903
+
+# Unknown is deliberately absent: the export leaves SEX blank and the DfE validator flags the child.
+SEX_903: Final[Mapping[Sex, Sex903]] = MappingProxyType({Sex.M: Sex903.MALE, Sex.F: Sex903.FEMALE})
+
+# The 903 header recorded SEX as 1 (male) / 2 (female) up to the 2023-24 return; from 2024-25 (the DfE
+# validator's lac2024_25 rules) it takes M / F / U, the codes we hold.
+FIRST_YEAR_OF_SEX_LETTERS = 2025
+
+
+def sex_903(sex: Sex, year: int) -> str:
+    """SEX as the 903 header of the return named by `year` (its end year) records it."""
+    if year >= FIRST_YEAR_OF_SEX_LETTERS:
+        return sex.value
+    return SEX_903[sex].value if sex in SEX_903 else ""
+
 
 SW_EPISODES_COLUMNS = ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")

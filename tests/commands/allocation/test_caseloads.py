@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.allocation.commands import allocations, children
 from services.allocation.queries.caseloads import held_cases, holders
 from services.allocation.rules.caseload import CaseloadPolicy
-from services.allocation.rules.codes import Role
+from shared.vocabulary import PodRole
 from tests.commands.allocation.council import Council
 
 POLICY = CaseloadPolicy()
@@ -55,6 +55,6 @@ async def test_capacity_scales_with_fte_and_role_and_a_trainees_is_protected(
     found = await holders(session, date.today(), POLICY, pod_ids=[pod.id])
 
     assert sorted((h.role, h.capacity) for h in found) == [
-        (Role.SOCIAL_WORKER, 9.0),
-        (Role.SOCIAL_WORKER_IN_TRAINING, 8.0),
+        (PodRole.SOCIAL_WORKER, 9.0),
+        (PodRole.SOCIAL_WORKER_IN_TRAINING, 8.0),
     ]

@@ -11,7 +11,7 @@ from services.allocation.rules.caseload import (
     sibling_group_points,
     worker_loads,
 )
-from services.allocation.rules.codes import Role
+from shared.vocabulary import PodRole
 
 POLICY = CaseloadPolicy()
 
@@ -37,10 +37,10 @@ def test_weights_are_configurable():
 
 
 def test_capacity_scales_with_fte_and_protects_trainees():
-    assert capacity(Role.SOCIAL_WORKER, 1.0, POLICY) == 18
-    assert capacity(Role.SOCIAL_WORKER, 0.5, POLICY) == 9
-    assert capacity(Role.SOCIAL_WORKER_IN_TRAINING, 1.0, POLICY) < capacity(Role.SOCIAL_WORKER, 1.0, POLICY)
-    assert capacity(Role.BUSINESS_SUPPORT, 1.0, POLICY) == 0
+    assert capacity(PodRole.SOCIAL_WORKER, 1.0, POLICY) == 18
+    assert capacity(PodRole.SOCIAL_WORKER, 0.5, POLICY) == 9
+    assert capacity(PodRole.SOCIAL_WORKER_IN_TRAINING, 1.0, POLICY) < capacity(PodRole.SOCIAL_WORKER, 1.0, POLICY)
+    assert capacity(PodRole.BUSINESS_SUPPORT, 1.0, POLICY) == 0
 
 
 def test_a_worker_load_shows_share_used_and_headroom():

@@ -1,22 +1,11 @@
-from services.allocation.rules.codes import (
-    SEX_903,
-    SHORT_BREAK_LEGAL_STATUSES,
-    CaseClosureReason,
-    CpCategory,
-    LegalStatus,
-    Role,
-    Sex,
-    Sex903,
-    StatusKind,
-    TransferReason,
-    sex_903,
-)
+from shared.vocabulary import CaseClosureReason, CpCategory, LegalStatus, PodRole, SHORT_BREAK_LEGAL_STATUSES, Sex, Sex903, StatusKind, TransferReason
+from services.allocation.rules.ssda903 import SEX_903, sex_903
 
 
 def test_a_code_is_its_string_and_carries_a_label():
-    assert Role("pod_manager") is Role.POD_MANAGER
-    assert Role.POD_MANAGER == "pod_manager"
-    assert Role.POD_MANAGER.label == "Pod manager"
+    assert PodRole("pod_manager") is PodRole.POD_MANAGER
+    assert PodRole.POD_MANAGER == "pod_manager"
+    assert PodRole.POD_MANAGER.label == "Pod manager"
     assert f"{StatusKind.CLA}" == "CLA"
 
 
@@ -29,7 +18,7 @@ def test_transfer_reasons_are_the_ten_ssda903_codes_with_dfe_labels():
 
 
 def test_every_code_has_a_label():
-    for vocabulary in (Role, StatusKind, TransferReason, CpCategory, LegalStatus, CaseClosureReason, Sex):
+    for vocabulary in (PodRole, StatusKind, TransferReason, CpCategory, LegalStatus, CaseClosureReason, Sex):
         for code in vocabulary:
             assert code.label, f"{vocabulary.__name__}.{code.name} has no label"
 

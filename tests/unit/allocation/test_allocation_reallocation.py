@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.allocation.rules.caseload import CaseLoad
-from services.allocation.rules.codes import TransferReason
+from shared.vocabulary import TransferReason
 from services.allocation.rules.reallocation import Colleague, plan_reallocation
 
 

@@ -1,5 +1,5 @@
 from services.allocation.rules.caseload import CaseLoad, WorkerCapacity
-from services.allocation.rules.codes import TransferReason
+from shared.vocabulary import TransferReason
 from services.allocation.rules.recalibration import propose_rebalancing
 
 

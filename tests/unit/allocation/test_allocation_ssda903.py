@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from services.allocation.rules.codes import LegalStatus, Sex
+from shared.vocabulary import LegalStatus, Sex
 from services.allocation.rules.ssda903 import (
     EPISODES_COLUMNS,
     HEADER_COLUMNS,

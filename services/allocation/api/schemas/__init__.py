@@ -1,7 +1,6 @@
 """Request and response bodies, one module per area, all importable from here."""
 
 from services.allocation.api.schemas.audit import AuditEntryOut
-from services.allocation.api.schemas.base import Id, In, IsoDate, IsoDateTime, Page, example, response_example
 from services.allocation.api.schemas.caseloads import CaseloadCase, CaseloadOut
 from services.allocation.api.schemas.cases import (
     AllocationCorrection,
@@ -55,6 +54,7 @@ from services.allocation.api.schemas.transfers import (
     TransferPreview,
     TransferRequestOut,
 )
+from shared.runtime.bodies import Id, In, IsoDate, IsoDateTime, example, response_example
 
 __all__ = [
     "AllocationCorrection",
@@ -90,7 +90,6 @@ __all__ = [
     "MembershipOut",
     "MoveOut",
     "Override",
-    "Page",
     "PlanApply",
     "PlanOut",
     "PodIn",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from services.allocation.api.schemas.base import UtcDateTime, response_example
+from shared.runtime.bodies import UtcDateTime, response_example
 
 
 class AuditEntryOut(BaseModel):

@@ -7,8 +7,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from services.allocation.api.schemas.base import response_example
-from shared.events.allocation import Role
+from shared.runtime.bodies import response_example
+from shared.vocabulary import PodRoleCode
 
 
 class CaseloadCase(BaseModel):
@@ -41,7 +41,7 @@ class CaseloadOut(BaseModel):
     worker_id: uuid.UUID
     as_at: date = Field(description="The date the caseload is as at (today unless `as_at` was given).")
     pod_id: uuid.UUID | None
-    role: Role | None
+    role: PodRoleCode | None
     fte: float | None
     count: int = Field(description="Cases held: each child is one case, siblings included.")
     points: float

@@ -7,8 +7,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from services.allocation.api.schemas.base import ClosureReason, CpCategory, Id, In, IsoDate, LegalStatus, Sex, example
-from shared.events.allocation import StatusKind
+from shared.runtime.bodies import Id, In, IsoDate, example
+from shared.vocabulary import ClosureReasonCode, CpCategoryCode, LegalStatusCode, SexCode, StatusKindCode
 
 
 class ChildIn(In):
@@ -19,7 +19,7 @@ class ChildIn(In):
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
     date_of_birth: IsoDate
-    sex: Sex
+    sex: SexCode
     uasc: bool = False
     family_id: Id | None = Field(
         default=None,
@@ -34,7 +34,7 @@ class ChildOut(BaseModel):
     given_name: str
     family_name: str
     date_of_birth: date
-    sex: Sex
+    sex: SexCode
     uasc: bool
     family_id: uuid.UUID = Field(description="The child's family (sibling group), shared by siblings.")
 
@@ -72,7 +72,7 @@ class CaseIn(In):
 class CaseClose(In):
     model_config = example(closed_on="2016-07-29", reason="RC8")
     closed_on: IsoDate
-    reason: ClosureReason
+    reason: ClosureReasonCode
 
 
 class CaseOut(BaseModel):
@@ -87,10 +87,10 @@ class CaseOut(BaseModel):
 
 class StatusIn(In):
     model_config = example(kind="CLA", start_date="2016-03-01", legal_status="C2")
-    kind: StatusKind
+    kind: StatusKindCode
     start_date: IsoDate
-    cp_category: CpCategory | None = None
-    legal_status: LegalStatus | None = None
+    cp_category: CpCategoryCode | None = None
+    legal_status: LegalStatusCode | None = None
 
 
 class StatusEnd(In):
@@ -101,7 +101,7 @@ class StatusEnd(In):
 class StatusOut(BaseModel):
     id: uuid.UUID
     case_id: uuid.UUID
-    kind: StatusKind
+    kind: StatusKindCode
     start_date: date
     end_date: date | None
     cp_category: str | None

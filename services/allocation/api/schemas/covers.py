@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from services.allocation.api.schemas.base import Id, In, IsoDate, example, response_example
+from shared.runtime.bodies import Id, In, IsoDate, example, response_example
 
 CoverReason = Literal["leave", "sickness", "court", "duty", "other"]
 

@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from services.allocation.api.schemas.base import Id, In, IsoDate, UtcDateTime, example
 from services.allocation.api.schemas.staff import MembershipOut
 from services.allocation.api.schemas.transfers import ContinuityCostOut
-from shared.events.allocation import TransferReason
+from shared.runtime.bodies import Id, In, IsoDate, UtcDateTime, example
+from shared.vocabulary import TransferReasonCode
 
 
 class MoveOut(BaseModel):
@@ -24,7 +24,7 @@ class MoveOut(BaseModel):
     points: float
     knows_family: bool = Field(description="The receiver has held one of this family's cases before.")
     crosses_pod: bool
-    reason: TransferReason
+    reason: TransferReasonCode
     continuity: ContinuityCostOut
 
 

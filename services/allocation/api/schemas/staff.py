@@ -7,8 +7,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from services.allocation.api.schemas.base import Employment, Id, In, IsoDate, example, response_example
-from shared.events.allocation import Role
+from shared.runtime.bodies import Id, In, IsoDate, example, response_example
+from shared.vocabulary import EmploymentCode, PodRoleCode
 
 
 class PodIn(In):
@@ -32,20 +32,20 @@ class WorkerIn(In):
     model_config = example(name="Amy Osei", registration_number="SW123456", employment="employed")
     name: str = Field(min_length=1, max_length=200)
     registration_number: str | None = Field(default=None, pattern=r"^SW\d{1,10}$", description="Social Work England")
-    employment: Employment
+    employment: EmploymentCode
 
 
 class WorkerUpdate(In):
     model_config = example(name="Amy Osei-Brown", employment="employed")
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    employment: Employment | None = None
+    employment: EmploymentCode | None = None
 
 
 class WorkerOut(BaseModel):
     id: uuid.UUID
     name: str
     registration_number: str | None
-    employment: Employment
+    employment: EmploymentCode
 
 
 class MembershipIn(In):
@@ -53,7 +53,7 @@ class MembershipIn(In):
         pod_id="9b2f4a52-0c41-4f7e-9f55-1c2d3e4f5a6b", role="social_worker", fte=1.0, start_date="2016-01-04"
     )
     pod_id: Id
-    role: Role
+    role: PodRoleCode
     fte: float = Field(gt=0, le=1)
     start_date: IsoDate
 
@@ -67,14 +67,14 @@ class MembershipOut(BaseModel):
     id: uuid.UUID
     worker_id: uuid.UUID
     pod_id: uuid.UUID
-    role: Role
+    role: PodRoleCode
     fte: float
     start_date: date
     end_date: date | None
 
 
 class GapOut(BaseModel):
-    role: Role
+    role: PodRoleCode
     expected: str
     actual_fte: float
     message: str
@@ -82,7 +82,7 @@ class GapOut(BaseModel):
 
 class MemberOut(BaseModel):
     worker_id: uuid.UUID
-    role: Role
+    role: PodRoleCode
     fte: float
 
 

@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from services.allocation.api.schemas.base import Id, In, IsoDate, example
 from services.allocation.api.schemas.cases import AllocationOut
-from shared.events.allocation import TransferReason
+from shared.runtime.bodies import Id, In, IsoDate, example
+from shared.vocabulary import TransferReasonCode
 
 
 class TransferIn(In):
@@ -18,7 +18,7 @@ class TransferIn(In):
         to_worker_id="3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", reason="MANAGE", effective_date="2016-03-01"
     )
     to_worker_id: Id
-    reason: TransferReason
+    reason: TransferReasonCode
     effective_date: IsoDate
     to_pod_id: Id | None = None
 

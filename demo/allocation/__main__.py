@@ -1,4 +1,4 @@
-"""`python -m services.allocation.demo --size town|city|national --seed N [--url DATABASE_URL] [--pods N]`"""
+"""`python -m demo.allocation --size town|city|national --seed N [--url DATABASE_URL] [--pods N]`"""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.allocation.demo import generate
-from services.allocation.demo.council import SIZES
-from services.allocation.demo.progress import progress_bar
+from demo.allocation import generate
+from demo.allocation.council import SIZES
+from demo.allocation.progress import progress_bar
 from services.allocation.models import Pod
 from services.allocation.service import service
 from services.allocation.settings import AllocationSettings
 from shared.db import create_engine
 from shared.runtime.migrations import upgrade_to_head
+from shared.runtime.unit_of_work import UnitOfWork
 
 
 async def main(url: str, size_name: str, seed: int, pods: int | None) -> None:
@@ -31,7 +32,9 @@ async def main(url: str, size_name: str, seed: int, pods: int | None) -> None:
                 raise SystemExit(f"{url} already holds pods: the synthetic council needs an empty database")
         started = time.perf_counter()
         with progress_bar() as progress:
-            summary = await generate(sessions, size, seed, progress=progress)
+            summary = await generate(
+                sessions, lambda s: UnitOfWork(s, service.tables, producer=service.name), size, seed, progress=progress
+            )
         print(
             f"{size_name} (seed {seed}): {summary.pods} pods, {summary.workers} workers, {summary.children} children, "
             f"{summary.cases} cases ({summary.open_cases} open) in {time.perf_counter() - started:.0f} s"

@@ -1,12 +1,14 @@
-"""The vocabularies of allocation, each code with the label people read.
+"""The one vocabulary of codes and roles, each code with the label people read. Events, rules and request bodies
+all use it.
 
-Statutory codes (SSDA903, CIN census) keep the DfE spelling so exports need no translation.
+Statutory codes (SSDA903, CIN census) keep the DfE spelling so exports need no translation. Each closed list is
+written twice on purpose, side by side: as a `Literal` (what event contracts and request bodies declare, so their
+JSON Schemas list the codes inline) and as a labelled enum (what rules and pages use); `_same_codes` refuses to
+import this module if the two ever differ.
 """
 
-from collections.abc import Mapping
 from enum import StrEnum
-from types import MappingProxyType
-from typing import Final, Self
+from typing import Any, Final, Literal, Self, get_args
 
 
 class Coded(StrEnum):
@@ -20,7 +22,28 @@ class Coded(StrEnum):
         return member
 
 
-class Role(Coded):
+class Role(StrEnum):
+    """What a caller may do, from their token: pod staff, managers, the service, analysts, auditors, systems."""
+
+    social_worker = "social_worker"
+    senior_social_worker = "senior_social_worker"
+    social_worker_in_training = "social_worker_in_training"
+    business_support = "business_support"
+    pod_manager = "pod_manager"
+    head_of_service = "head_of_service"
+    performance_analyst = "performance_analyst"
+    auditor = "auditor"
+    system = "system"
+
+
+PodRoleCode = Literal[
+    "pod_manager", "senior_social_worker", "social_worker", "social_worker_in_training", "business_support"
+]
+
+
+class PodRole(Coded):
+    """The role a worker holds in a pod (a membership)."""
+
     POD_MANAGER = "pod_manager", "Pod manager"
     SENIOR_SOCIAL_WORKER = "senior_social_worker", "Senior social worker"
     SOCIAL_WORKER = "social_worker", "Social worker"
@@ -28,15 +51,26 @@ class Role(Coded):
     BUSINESS_SUPPORT = "business_support", "Business support officer"
 
 
+EmploymentCode = Literal["employed", "agency"]
+
+
 class Employment(Coded):
     EMPLOYED = "employed", "Employed by the council"
     AGENCY = "agency", "Agency worker"
+
+
+StatusKindCode = Literal["CIN", "CP", "CLA"]
 
 
 class StatusKind(Coded):
     CIN = "CIN", "Child in need"
     CP = "CP", "Child protection plan"
     CLA = "CLA", "Looked after"
+
+
+TransferReasonCode = Literal[
+    "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"
+]
 
 
 class TransferReason(Coded):
@@ -54,6 +88,9 @@ class TransferReason(Coded):
     OTHERS = "OTHERS", "Other"
 
 
+CpCategoryCode = Literal["NEG", "PHY", "SAB", "EMO", "MUL"]
+
+
 class CpCategory(Coded):
     """CIN census category of abuse for a child protection plan."""
 
@@ -62,6 +99,9 @@ class CpCategory(Coded):
     SAB = "SAB", "Sexual abuse"
     EMO = "EMO", "Emotional abuse"
     MUL = "MUL", "Multiple categories"
+
+
+LegalStatusCode = Literal["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"]
 
 
 class LegalStatus(Coded):
@@ -86,6 +126,9 @@ class LegalStatus(Coded):
 SHORT_BREAK_LEGAL_STATUSES: Final = frozenset({LegalStatus.V3, LegalStatus.V4})
 
 
+ClosureReasonCode = Literal["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"]
+
+
 class CaseClosureReason(Coded):
     """CIN census RC codes: why a case (episode of need) closed."""
 
@@ -98,6 +141,9 @@ class CaseClosureReason(Coded):
     RC7 = "RC7", "Services ceased for any other reason, including child no longer in need"
     RC8 = "RC8", "Case closed after assessment, no further action"
     RC9 = "RC9", "Case closed after assessment, referred to early help"
+
+
+SexCode = Literal["M", "F", "U"]
 
 
 class Sex(Coded):
@@ -113,16 +159,19 @@ class Sex903(Coded):
     FEMALE = "2", "Female"
 
 
-# Unknown is deliberately absent: the export leaves SEX blank and the DfE validator flags the child.
-SEX_903: Final[Mapping[Sex, Sex903]] = MappingProxyType({Sex.M: Sex903.MALE, Sex.F: Sex903.FEMALE})
-
-# The 903 header recorded SEX as 1 (male) / 2 (female) up to the 2023-24 return; from 2024-25 (the DfE
-# validator's lac2024_25 rules) it takes M / F / U, the codes we hold.
-FIRST_YEAR_OF_SEX_LETTERS = 2025
+def _same_codes(literal: Any, coded: type[StrEnum]) -> None:
+    if list(get_args(literal)) != [member.value for member in coded]:
+        raise ImportError(f"the codes of {coded.__name__} and its Literal differ")
 
 
-def sex_903(sex: Sex, year: int) -> str:
-    """SEX as the 903 header of the return named by `year` (its end year) records it."""
-    if year >= FIRST_YEAR_OF_SEX_LETTERS:
-        return sex.value
-    return SEX_903[sex].value if sex in SEX_903 else ""
+for _literal, _coded in (
+    (PodRoleCode, PodRole),
+    (EmploymentCode, Employment),
+    (StatusKindCode, StatusKind),
+    (TransferReasonCode, TransferReason),
+    (CpCategoryCode, CpCategory),
+    (LegalStatusCode, LegalStatus),
+    (ClosureReasonCode, CaseClosureReason),
+    (SexCode, Sex),
+):
+    _same_codes(_literal, _coded)

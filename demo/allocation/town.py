@@ -13,10 +13,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.allocation.demo.council import FAMILY_NAMES, GIVEN_NAMES, HISTORY_DAYS, Size
+from demo.allocation.council import FAMILY_NAMES, GIVEN_NAMES, HISTORY_DAYS, Size
 from services.allocation.models import Case, Child, CourtProceedings, Membership, Pod, StatusPeriod, Worker
+from shared.runtime.unit_of_work import UnitOfWork
 
 CASE_HOLDING = ("senior_social_worker", "social_worker", "social_worker_in_training")
 # Cases a worker holds at 1 FTE, by role: the demo's own rule of thumb for choosing a worker.
@@ -77,8 +76,8 @@ class Casework:
 
 
 class Town:
-    def __init__(self, session: AsyncSession, size: Size, seed: int, today: date) -> None:
-        self.session = session
+    def __init__(self, uow: UnitOfWork, size: Size, seed: int, today: date) -> None:
+        self.uow = uow
         self.size = size
         self.rng = random.Random(seed)
         self.today = today

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from demo.allocation.council import AREAS, COVER_REASONS
+from demo.allocation.town import CASE_HOLDING, Casework, Staff, Town
 from services.allocation.commands import allocations, covers, pods, workers
-from services.allocation.demo.council import AREAS, COVER_REASONS
-from services.allocation.demo.town import CASE_HOLDING, Casework, Staff, Town
 
 # Per pod: role and FTE. Some pods are deliberately out of shape (see `_pod_shape`).
 POD_SHAPE = (
@@ -28,7 +28,7 @@ async def set_up_pods(town: Town) -> None:
     created = town.start - timedelta(days=5 * 365)
     for number in range(town.size.pods):
         name = f"Pod {number + 1} ({AREAS[number % len(AREAS)]})"
-        pod = await pods.create_pod(town.session, name, created)
+        pod = await pods.create_pod(town.uow, name, created)
         town.pods.append(pod)
         town.staff.append([])
         for role, fte in _pod_shape(town):
@@ -52,14 +52,12 @@ async def join(town: Town, pod: int, role: str, fte: float, day: date, *, schedu
     registered = not agency or town.chance(0.7)
     given, family = town.name()
     worker = await workers.register_worker(
-        town.session,
+        town.uow,
         name=f"{given} {family}",
         registration_number=f"SW{100000 + town.workers}" if registered else None,
         employment="agency" if agency else "employed",
     )
-    membership = await workers.join_pod(
-        town.session, worker, pod_id=town.pods[pod].id, role=role, fte=fte, start_date=day
-    )
+    membership = await workers.join_pod(town.uow, worker, pod_id=town.pods[pod].id, role=role, fte=fte, start_date=day)
     staff = Staff(town.workers, worker, membership, pod, role, fte, agency)
     town.staff[pod].append(staff)
     if schedule:
@@ -80,7 +78,7 @@ async def leave(town: Town, staff: Staff) -> None:
         return
     staff.active = False
     town.staff[staff.pod].remove(staff)
-    await workers.end_membership(town.session, staff.membership, end_date=town.day)
+    await workers.end_membership(town.uow, staff.membership, end_date=town.day)
     for casework in sorted(staff.cases.values(), key=lambda c: c.number):
         receiver = town.receiver(casework, cross_pod=False)
         if receiver is not None:
@@ -91,7 +89,7 @@ async def leave(town: Town, staff: Staff) -> None:
 async def hand_over(town: Town, casework: Casework, receiver: Staff, reason: str) -> None:
     assert casework.worker is not None
     await allocations.transfer(
-        town.session, casework.case, to_worker_id=receiver.worker_id, effective_date=town.day, reason=reason
+        town.uow, casework.case, to_worker_id=receiver.worker_id, effective_date=town.day, reason=reason
     )
     del casework.worker.cases[casework.number]
     receiver.cases[casework.number] = casework
@@ -111,7 +109,7 @@ async def cover(town: Town, staff: Staff) -> None:
         casework = staff.cases[min(staff.cases)]
         if casework.last_cover < town.day:
             await covers.cover_case(
-                town.session,
+                town.uow,
                 casework.case,
                 covering_worker_id=colleague.worker_id,
                 start_date=town.day,
@@ -124,7 +122,7 @@ async def cover(town: Town, staff: Staff) -> None:
     staff.covered_until = town.day + timedelta(days=days - 1)
     by_hand = town.chance(0.2)
     started = await covers.cover_worker(
-        town.session,
+        town.uow,
         staff.worker,
         covering_worker_id=colleague.worker_id,
         start_date=town.day,
@@ -134,6 +132,6 @@ async def cover(town: Town, staff: Staff) -> None:
     if by_hand:
 
         async def end() -> None:
-            await covers.end_cover(town.session, started, end_date=town.day)
+            await covers.end_cover(town.uow, started, end_date=town.day)
 
         town.on(staff.covered_until, end)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from demo.allocation.council import CP_CATEGORIES, LEGAL_STATUSES, TRANSFER_REASONS
+from demo.allocation.staffing import hand_over
+from demo.allocation.town import Casework, Kid, Staff, Town
 from services.allocation.commands import allocations, children, court
-from services.allocation.demo.council import CP_CATEGORIES, LEGAL_STATUSES, TRANSFER_REASONS
-from services.allocation.demo.staffing import hand_over
-from services.allocation.demo.town import Casework, Kid, Staff, Town
 
 # The share of new children referred as the brother or sister of a child referred just before them.
 SIBLING_SHARE = 0.3
@@ -34,7 +34,7 @@ async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 
     elif not uasc and town.chance(SIBLING_SHARE):
         sibling = town.recent_sibling()
     kid = kid or await _register(town, day, uasc, sibling.kid if sibling else None)
-    case = await children.open_case(town.session, kid.child, referral_date=day, source="front door")
+    case = await children.open_case(town.uow, kid.child, referral_date=day, source="front door")
     town.cases += 1
     pod = sibling.pod if sibling else town.roomiest_pod()
     casework = Casework(town.cases, case, kid, pod)
@@ -44,12 +44,10 @@ async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 
     if sibling and sibling.worker is not None and sibling.worker.active and sibling.worker.pod == pod:
         worker = sibling.worker
     if worker is not None and not town.chance(awaiting):
-        await allocations.allocate(
-            town.session, case, pod_id=town.pods[pod].id, worker_id=worker.worker_id, start_date=day
-        )
+        await allocations.allocate(town.uow, case, pod_id=town.pods[pod].id, worker_id=worker.worker_id, start_date=day)
         _holds(town, casework, worker)
     else:
-        await allocations.allocate(town.session, case, pod_id=town.pods[pod].id, worker_id=None, start_date=day)
+        await allocations.allocate(town.uow, case, pod_id=town.pods[pod].id, worker_id=None, start_date=day)
         town.on(day + timedelta(days=town.between(1, 5)), lambda: _choose_worker(town, casework))
     return casework
 
@@ -60,7 +58,7 @@ async def _register(town: Town, day: date, uasc: bool, sibling: Kid | None) -> K
     given, family = town.name()
     number = len(town.kids) + 1
     child = await children.register_child(
-        town.session,
+        town.uow,
         la_child_id=f"C{number:07d}",
         given_name=given,
         family_name=family,
@@ -84,7 +82,7 @@ async def _choose_worker(town: Town, casework: Casework) -> None:
     worker = town.holder(casework.pod)
     if casework.open and casework.worker is None and worker is not None:
         await allocations.allocate(
-            town.session,
+            town.uow,
             casework.case,
             pod_id=town.pods[casework.pod].id,
             worker_id=worker.worker_id,
@@ -170,14 +168,14 @@ async def go_to_court(town: Town, casework: Casework, *, day: date | None = None
     26 weeks when the child goes home or another order is made."""
     if casework.open and casework.proceedings is None:
         started = day or town.day
-        casework.proceedings = await court.start_proceedings(town.session, casework.case, start_date=started)
+        casework.proceedings = await court.start_proceedings(town.uow, casework.case, start_date=started)
         town.on(started + timedelta(days=town.between(150, 300)), lambda: final_order(town, casework))
 
 
 async def final_order(town: Town, casework: Casework) -> None:
     if casework.open and casework.proceedings is not None:
         proceedings, casework.proceedings = casework.proceedings, None
-        await court.end_proceedings(town.session, casework.case, proceedings, end_date=town.day)
+        await court.end_proceedings(town.uow, casework.case, proceedings, end_date=town.day)
 
 
 async def leave_care(town: Town, casework: Casework) -> None:
@@ -195,7 +193,7 @@ async def start(
     day: date | None = None,
 ) -> None:
     period = await children.start_status(
-        town.session,
+        town.uow,
         casework.case,
         kind=kind,
         start_date=day or town.day,
@@ -208,13 +206,13 @@ async def start(
 async def end(town: Town, casework: Casework, kind: str, *, day: date | None = None) -> None:
     period = casework.statuses.pop(kind, None)
     if period is not None:
-        await children.end_status(town.session, casework.case, period, end_date=day or town.day)
+        await children.end_status(town.uow, casework.case, period, end_date=day or town.day)
 
 
 async def close(town: Town, casework: Casework, reason: str) -> None:
     if not casework.open:
         return
-    await children.close_case(town.session, casework.case, closed_on=town.day, reason=reason)
+    await children.close_case(town.uow, casework.case, closed_on=town.day, reason=reason)
     casework.open = False
     casework.statuses.clear()
     casework.proceedings = None

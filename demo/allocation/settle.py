@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.allocation.demo.casework import (
+from demo.allocation.casework import (
     assess,
     change_legal_status,
     close,
@@ -20,8 +20,8 @@ from services.allocation.demo.casework import (
     start,
     step_down,
 )
-from services.allocation.demo.council import CP_CATEGORIES, LEGAL_STATUSES
-from services.allocation.demo.town import Action, Casework, Town
+from demo.allocation.council import CP_CATEGORIES, LEGAL_STATUSES
+from demo.allocation.town import Action, Casework, Town
 
 JOURNEYS = (("assessing", 2), ("CIN", 57), ("CP", 19), ("CLA", 22))
 

@@ -1,19 +1,15 @@
-"""What every body shares. Codes are closed vocabularies so a wrong code is a 422 naming the field."""
+"""What every request and response body of every service shares: strict input, ISO dates and times, UTC, and
+examples that become the OpenAPI's. Codes come from shared/vocabulary.py, so a wrong code is a 422 naming the
+field."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-
-Employment = Literal["employed", "agency"]
-Sex = Literal["M", "F", "U"]
-CpCategory = Literal["NEG", "PHY", "SAB", "EMO", "MUL"]
-LegalStatus = Literal["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"]
-ClosureReason = Literal["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"]
 
 
 def _in_utc(moment: datetime) -> datetime:
@@ -61,11 +57,3 @@ def example(**values: Any) -> ConfigDict:
 
 def response_example(**values: Any) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [values]})
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = None
