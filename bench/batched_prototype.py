@@ -23,13 +23,14 @@ from services.kpi.service import service as kpi
 from shared.events.envelope import Envelope
 from shared.messaging.subscriptions import EventContext
 from shared.messaging.transport import Received
+from shared.runtime.unit_of_work import UnitOfWork
 
 
 class Recorder:
     def __init__(self) -> None:
         self.rows: dict[tuple[sa.Table, tuple[Any, ...]], dict[str, Any]] = {}
 
-    async def merge(self, _session: object, model: Any, **values: Any) -> None:
+    def merge(self, _uow: object, model: Any, **values: Any) -> None:
         table: sa.Table = model.__table__
         key = tuple(values[column.name] for column in table.primary_key.columns)
         self.rows.setdefault((table, key), {}).update(values)
@@ -58,6 +59,7 @@ async def apply_batch(engine: AsyncEngine, batch: Sequence[Received]) -> int:
     ids = [item.message.header("ce_id") for item in batch]
     recorder, applied, inbox_rows = Recorder(), [], []
     async with AsyncSession(engine) as session, session.begin():
+        uow = UnitOfWork(session, kpi.tables, producer=None)
         query = sa.select(inbox.c.event_id).where(inbox.c.consumer == "kpi", inbox.c.event_id.in_(ids))
         already = set((await session.execute(query)).scalars())
         now = datetime.now(UTC)
@@ -69,7 +71,7 @@ async def apply_batch(engine: AsyncEngine, batch: Sequence[Received]) -> int:
                 envelope = Envelope.from_headers(item.message.headers, item.message.value)
                 context = EventContext(envelope, item.message.topic, item.partition, item.offset)
                 for handler in subscriptions.handlers_for(envelope.type):
-                    await handler(session, envelope.decode(), context)
+                    await handler(uow, envelope.decode(), context)
                 applied.append(context)
                 inbox_rows.append(
                     {
@@ -86,5 +88,5 @@ async def apply_batch(engine: AsyncEngine, batch: Sequence[Received]) -> int:
         if inbox_rows:
             await session.execute(inbox.insert(), inbox_rows)
         for hook in subscriptions.batch_hooks:
-            await hook(session, applied)
+            await hook(uow, applied)
     return len(applied)

@@ -30,6 +30,7 @@ from shared.messaging.consumer import EventConsumer
 from shared.messaging.subscriptions import Subscriptions
 from shared.messaging.transport import Message, Received
 from shared.runtime.migrations import upgrade_to_head
+from shared.runtime.unit_of_work import UnitOfWork
 
 
 def received(count: int) -> list[Received]:
@@ -68,7 +69,15 @@ async def timed(
     options = {"connect_args": {"prepared_statement_cache_size": cache}} if cache else {}
     engine = create_engine(await fresh(dsn, "bench_profile"), **options)
     await upgrade_to_head(kpi, engine)
-    consumer = EventConsumer("kpi", engine, kpi.tables, None, subscriptions, batch_size=batch)  # type: ignore[arg-type]
+    consumer = EventConsumer(
+        "kpi",
+        engine,
+        kpi.tables,
+        None,  # type: ignore[arg-type]
+        subscriptions,
+        lambda session: UnitOfWork(session, kpi.tables, producer=None),
+        batch_size=batch,
+    )
     started = time.perf_counter()
     for start in range(0, len(events), batch):
         await consumer.apply_batch(events[start : start + batch])
@@ -119,8 +128,7 @@ async def same_read_model(dsn: str, one: str, other: str) -> bool:
         connection = await asyncpg.connect(dsn.replace("+asyncpg", "").rsplit("/", 1)[0] + f"/{name}")
         try:
             tables = {}
-            for model in READ_MODEL:
-                table = model.__table__
+            for table in READ_MODEL:
                 columns = ["topic", "events_applied"] if table.name == "kpi_freshness" else ["*"]
                 order = ", ".join(column.name for column in table.primary_key.columns)
                 rows = await connection.fetch(f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY {order}")

@@ -1,5 +1,5 @@
-"""Runs the KPI's own replay (services.kpi.replay.replay) as a process of its own, stopping it after
-`--max-seconds` if need be; prints one JSON line. The database is CONTINUUM_KPI_DATABASE_URL."""
+"""Runs the KPI's own replay (what `python -m services replay kpi` runs) as a process of its own, stopping it
+after `--max-seconds` if need be; prints one JSON line. The database is CONTINUUM_KPI_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import time
 import sqlalchemy as sa
 
 from services.kpi.models import TopicFreshness
-from services.kpi.replay import replay
 from services.kpi.service import service as kpi
 from services.kpi.settings import KpiSettings
 from shared.db import create_engine
 from shared.messaging.kafka import KafkaTransport
 from shared.runtime.migrations import upgrade_to_head
+from shared.runtime.replaying import replay_into
 from shared.settings import PlatformSettings
 
 
@@ -30,7 +30,7 @@ async def main(max_seconds: float) -> dict[str, object]:
     await transport.start()
     started = time.perf_counter()
     try:
-        report = await asyncio.wait_for(replay(engine, transport, progress=False), max_seconds or None)
+        report = await asyncio.wait_for(replay_into(engine, kpi, transport, progress=False), max_seconds or None)
         return {
             "complete": True,
             "seconds": report.seconds,

@@ -45,7 +45,10 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
-            structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(),
+            # Plain tracebacks: rich's (the console default) prints every frame's locals, which can take minutes.
+            structlog.processors.JSONRenderer()
+            if json
+            else structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         cache_logger_on_first_use=True,

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from services.allocation import demo
+import demo.allocation as town_demo
 from demo.allocation.council import SIZES
 from services.allocation.models import (
     Allocation,
@@ -25,7 +25,9 @@ from services.allocation.models import (
     Worker,
     platform,
 )
+from services.allocation.service import service
 from shared.db import create_engine
+from shared.runtime.unit_of_work import UnitOfWork
 
 ONE_POD = SIZES["town"].scaled(1)
 
@@ -44,7 +46,7 @@ async def generated(engines: list[AsyncEngine], seed: int) -> async_sessionmaker
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.create_all)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
-    await demo.generate(sessions, ONE_POD, seed)
+    await town_demo.generate(sessions, _unit_of_work, ONE_POD, seed)
     return sessions
 
 
@@ -144,7 +146,7 @@ async def test_the_town_is_calibrated_to_the_seed_councils_rate_of_three_or_more
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.create_all)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
-    await demo.generate(sessions, SIZES["town"], 2016, today=date(2026, 11, 26))
+    await town_demo.generate(sessions, _unit_of_work, SIZES["town"], 2016, today=date(2026, 11, 26))
 
     async with sessions() as session:
         rate = (await session.execute(sa.text(THREE_OR_MORE_WORKERS))).one()
@@ -172,7 +174,7 @@ FROM looked_after LEFT JOIN workers ON workers.child_id = looked_after.child_id
 """
 
 
-async def test_the_platform_loads_the_town_only_when_asked_and_only_into_an_empty_database(
+async def test_the_platform_loads_the_town_only_into_an_empty_database(
     engines: list[AsyncEngine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = create_engine("sqlite+aiosqlite://")
@@ -182,18 +184,18 @@ async def test_the_platform_loads_the_town_only_when_asked_and_only_into_an_empt
 
     class Runtime:
         sessions = async_sessionmaker(engine, expire_on_commit=False)
+        unit_of_work_for = staticmethod(_unit_of_work)
 
     async def pods() -> int:
         async with Runtime.sessions() as session:
             return await session.scalar(sa.select(sa.func.count()).select_from(Pod)) or 0
 
-    monkeypatch.setitem(demo.SIZES, "town", ONE_POD)
-    monkeypatch.setenv("CONTINUUM_ALLOCATION_DEMO", "none")
-    await demo.load_demo_if_empty(Runtime)  # type: ignore[arg-type]
-    assert await pods() == 0
+    monkeypatch.setitem(town_demo.SIZES, "town", ONE_POD)
+    await town_demo.load_town_if_empty(Runtime, "town", 2016)  # type: ignore[arg-type]
+    assert await pods() == 1
+    await town_demo.load_town_if_empty(Runtime, "town", 2016)  # type: ignore[arg-type]
+    assert await pods() == 1
 
-    monkeypatch.setenv("CONTINUUM_ALLOCATION_DEMO", "town")
-    await demo.load_demo_if_empty(Runtime)  # type: ignore[arg-type]
-    assert await pods() == 1
-    await demo.load_demo_if_empty(Runtime)  # type: ignore[arg-type]
-    assert await pods() == 1
+
+def _unit_of_work(session: AsyncSession) -> UnitOfWork:
+    return UnitOfWork(session, service.tables, producer="allocation")

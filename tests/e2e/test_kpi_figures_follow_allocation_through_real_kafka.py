@@ -176,7 +176,7 @@ async def test_a_replay_through_kafka_into_a_fresh_database_ends_with_the_live_f
 
 
 async def _replay_command(distributed: Distributed, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "services.kpi.replay", "--no-progress", *args]
+    command = [sys.executable, "-m", "services", "replay", "kpi", "--no-progress", *args]
     environment = {**distributed.environment, "CONTINUUM_KPI_DATABASE_URL": database_url}
     return await asyncio.to_thread(
         subprocess.run, command, cwd=REPOSITORY, env=environment, capture_output=True, text=True, timeout=300

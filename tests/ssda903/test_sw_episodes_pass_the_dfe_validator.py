@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.allocation.commands import allocations, children
 from services.allocation.models import Base, Case, Pod, Worker
 from services.allocation.queries import ssda903
+from services.allocation.service import service
 from shared.db import create_engine
+from shared.runtime.unit_of_work import UnitOfWork
 from tests.commands.allocation.council import Council
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +46,8 @@ async def _write_exports(directory: Path) -> dict[int, Path]:
         await connection.run_sync(Base.metadata.create_all)
     folders = {}
     async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-        await _histories(Council(session))
+        uow = UnitOfWork(session, service.tables, producer="allocation")
+        await _histories(Council(uow))
         for year in (2025, 2026):
             folder = directory / f"lac{year - 1}_{year % 100}"
             folder.mkdir()
@@ -53,7 +56,7 @@ async def _write_exports(directory: Path) -> dict[int, Path]:
                 ("episodes", ssda903.episodes),
                 ("sw_episodes", ssda903.sw_episodes),
             ):
-                (folder / f"{name}.csv").write_text((await build(session, year)).csv)
+                (folder / f"{name}.csv").write_text((await build(uow, year)).csv)
             folders[year] = folder
     await engine.dispose()
     return folders
@@ -65,41 +68,39 @@ async def _in_care(council: Council, la_child_id: str, worker: Worker, pod: Pod,
 
 
 async def _histories(council: Council) -> None:
-    session = council.session
+    uow = council.uow
     pod = await council.pod()
     amy, ben, cat = [await council.worker(pod, since=date(2021, 1, 4)) for _ in range(3)]
     agency = await council.worker(pod, since=date(2021, 1, 4), registration_number=None, employment="agency")
 
     # Clean: changes of worker on the day, first allocation FCONTA, open on 31 March, one spell of care.
     clean = await _in_care(council, "CLEAN1", amy, pod)
-    await allocations.transfer(session, clean, to_worker_id=ben.id, effective_date=date(2024, 9, 2), reason="MANAGE")
-    await allocations.transfer(session, clean, to_worker_id=cat.id, effective_date=date(2025, 7, 1), reason="LEFTRL")
+    await allocations.transfer(uow, clean, to_worker_id=ben.id, effective_date=date(2024, 9, 2), reason="MANAGE")
+    await allocations.transfer(uow, clean, to_worker_id=cat.id, effective_date=date(2025, 7, 1), reason="LEFTRL")
     by_agency = await _in_care(council, "CLEAN2", agency, pod, since=date(2024, 5, 10))
-    await allocations.transfer(
-        session, by_agency, to_worker_id=amy.id, effective_date=date(2025, 1, 15), reason="TSPROC"
-    )
+    await allocations.transfer(uow, by_agency, to_worker_id=amy.id, effective_date=date(2025, 1, 15), reason="TSPROC")
     returning = await council.child(la_child_id="CLEAN3", born=date(2010, 2, 1))
     earlier = await council.allocated_case(ben, pod, since=date(2022, 1, 10), child=returning)
-    await children.close_case(session, earlier, closed_on=date(2022, 8, 1), reason="RC7")
+    await children.close_case(uow, earlier, closed_on=date(2022, 8, 1), reason="RC7")
     await council.allocated_case(cat, pod, since=date(2023, 9, 1), child=returning, kind="CLA")
 
     # Bad, by correcting facts: a 21-day gap, an overlap, and (2025-26) no worker open on 31 March.
     gap = await _in_care(council, "GAP1", amy, pod)
     first = await allocations.current_allocation(gap)
-    await allocations.transfer(session, gap, to_worker_id=ben.id, effective_date=date(2024, 10, 1), reason="MANAGE")
-    await _correct(session, gap, first, end_date=date(2024, 9, 10))
+    await allocations.transfer(uow, gap, to_worker_id=ben.id, effective_date=date(2024, 10, 1), reason="MANAGE")
+    await _correct(uow, gap, first, end_date=date(2024, 9, 10))
     overlap = await _in_care(council, "OVERLAP1", amy, pod)
     first = await allocations.current_allocation(overlap)
-    await allocations.transfer(session, overlap, to_worker_id=ben.id, effective_date=date(2024, 10, 1), reason="MANAGE")
-    await _correct(session, overlap, first, end_date=date(2024, 11, 15))
+    await allocations.transfer(uow, overlap, to_worker_id=ben.id, effective_date=date(2024, 10, 1), reason="MANAGE")
+    await _correct(uow, overlap, first, end_date=date(2024, 11, 15))
     unallocated = await _in_care(council, "NOWORKER1", cat, pod)
-    await _correct(session, unallocated, await allocations.current_allocation(unallocated), end_date=date(2026, 1, 15))
-    await session.commit()
+    await _correct(uow, unallocated, await allocations.current_allocation(unallocated), end_date=date(2026, 1, 15))
+    await uow.commit()
 
 
-async def _correct(session: AsyncSession, case: Case, allocation: Any, *, end_date: date) -> None:
+async def _correct(uow: UnitOfWork, case: Case, allocation: Any, *, end_date: date) -> None:
     await allocations.correct_allocation(
-        session,
+        uow,
         case,
         allocation,
         worker_id=allocation.worker_id,

@@ -69,6 +69,7 @@ async def close_case(
     """Close a case with a CIN census closure reason; its allocation and open statuses end on the same date."""
     case = await scope.case_for(uow, principal, case_id, "write", "/close")
     await commands.close_case(uow, case, closed_on=body.closed_on, reason=body.reason)
+    await uow.flush()  # the case's new version, for its ETag
     response.headers["ETag"] = etag(case.version)
     return case_out(case)
 
@@ -121,6 +122,7 @@ async def allocate_case(
     allocation = await allocation_commands.allocate(
         uow, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date
     )
+    await uow.flush()  # the case's new version, for its ETag
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}/allocations/{allocation.id}"
     response.headers["ETag"] = etag(case.version)
     return allocation_out(allocation)

@@ -98,6 +98,7 @@ async def open_case(
     child = await scope.known_child(uow, child_id)
     case = await commands.open_case(uow, child, referral_date=body.referral_date, source=body.source)
     uow.audit(principal, "write", f"case/{case.id}", child.id)
+    await uow.flush()  # the case's version, for its ETag
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}"
     response.headers["ETag"] = etag(case.version)
     return case_out(case)

@@ -102,6 +102,7 @@ async def transfer_case(
         requested_by=principal.subject,
         may_approve=await scope.may_approve_transfers(principal, case),
     )
+    await uow.flush()  # the case's new version, for its ETag
     cost = ContinuityCostOut(**commands.cost_as_dict(outcome.cost))
     if outcome.request is not None:
         response.status_code = status.HTTP_202_ACCEPTED

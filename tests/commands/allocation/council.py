@@ -11,17 +11,17 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands import allocations, children, pods, workers
 from services.allocation.models import Base, Case, Child, Membership, Pod, Worker, platform
+from shared.runtime.unit_of_work import UnitOfWork
 
 LONG_AGO = date(2022, 1, 3)
 
 
 @dataclass
 class Council:
-    session: AsyncSession
+    uow: UnitOfWork
     numbers: dict[str, int] = field(default_factory=dict)
 
     def _next(self, kind: str) -> int:
@@ -29,8 +29,8 @@ class Council:
         return self.numbers[kind]
 
     async def pod(self, name: str | None = None) -> Pod:
-        pod = await pods.create_pod(self.session, name or f"Pod {self._next('pod')}", LONG_AGO)
-        await self.session.commit()
+        pod = await pods.create_pod(self.uow, name or f"Pod {self._next('pod')}", LONG_AGO)
+        await self.uow.commit()
         return pod
 
     async def worker(
@@ -46,18 +46,18 @@ class Council:
     ) -> Worker:
         number = self._next("worker")
         worker = await workers.register_worker(
-            self.session,
+            self.uow,
             name=name or f"Worker {number}",
             registration_number=f"SW{9000 + number}" if registration_number == "auto" else registration_number,
             employment=employment,
         )
-        await workers.join_pod(self.session, worker, pod_id=pod.id, role=role, fte=fte, start_date=since)
-        await self.session.commit()
+        await workers.join_pod(self.uow, worker, pod_id=pod.id, role=role, fte=fte, start_date=since)
+        await self.uow.commit()
         return worker
 
     async def membership(self, worker: Worker) -> Membership:
         query = sa.select(Membership).where(Membership.worker_id == worker.id, Membership.end_date.is_(None))
-        return (await self.session.scalars(query)).one()
+        return (await self.uow.session.scalars(query)).one()
 
     async def child(
         self,
@@ -68,7 +68,7 @@ class Council:
         sibling_of: Child | None = None,
     ) -> Child:
         child = await children.register_child(
-            self.session,
+            self.uow,
             la_child_id=la_child_id or f"C{self._next('child'):05d}",
             given_name="Amara",
             family_name="Jones",
@@ -77,14 +77,12 @@ class Council:
             uasc=uasc,
             family_id=sibling_of.family_id if sibling_of else None,
         )
-        await self.session.commit()
+        await self.uow.commit()
         return child
 
     async def case(self, child: Child | None = None, *, referred: date = date(2023, 2, 1)) -> Case:
-        case = await children.open_case(
-            self.session, child or await self.child(), referral_date=referred, source="test"
-        )
-        await self.session.commit()
+        case = await children.open_case(self.uow, child or await self.child(), referral_date=referred, source="test")
+        await self.uow.commit()
         return case
 
     async def allocated_case(
@@ -94,26 +92,27 @@ class Council:
         legal_status = "C2" if kind == "CLA" else None
         cp_category = "NEG" if kind == "CP" else None
         await children.start_status(
-            self.session, case, kind=kind, start_date=since, cp_category=cp_category, legal_status=legal_status
+            self.uow, case, kind=kind, start_date=since, cp_category=cp_category, legal_status=legal_status
         )
-        await allocations.allocate(self.session, case, pod_id=pod.id, worker_id=worker.id, start_date=since)
-        await self.session.commit()
+        await allocations.allocate(self.uow, case, pod_id=pod.id, worker_id=worker.id, start_date=since)
+        await self.uow.commit()
         return case
 
 
-async def events(session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
-    """The outbox in order: (event class name, payload)."""
-    rows = (await session.execute(sa.select(platform.outbox).order_by(platform.outbox.c.id))).mappings().all()
+async def events(uow: UnitOfWork) -> list[tuple[str, dict[str, Any]]]:
+    """The outbox in order, with what the unit of work has published and not yet written: (event name, payload)."""
+    await uow.flush()
+    rows = (await uow.session.execute(sa.select(platform.outbox).order_by(platform.outbox.c.id))).mappings().all()
     return [(row["event_type"].split(".")[2], json.loads(row["payload"])) for row in rows]
 
 
-async def events_of(session: AsyncSession, name: str) -> list[dict[str, Any]]:
-    return [payload for event, payload in await events(session) if event == name]
+async def events_of(uow: UnitOfWork, name: str) -> list[dict[str, Any]]:
+    return [payload for event, payload in await events(uow) if event == name]
 
 
-async def row_counts(session: AsyncSession) -> dict[str, int]:
+async def row_counts(uow: UnitOfWork) -> dict[str, int]:
     """Every table's row count, the outbox and audit log included: what "nothing written" is checked against."""
     counts = {}
     for table in Base.metadata.sorted_tables:
-        counts[table.name] = await session.scalar(sa.select(sa.func.count()).select_from(table)) or 0
+        counts[table.name] = await uow.session.scalar(sa.select(sa.func.count()).select_from(table)) or 0
     return counts

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.allocation.commands import allocations, children, workers
+from shared.runtime.unit_of_work import UnitOfWork
 from tests.commands.allocation.council import Council, events, events_of
 
 
-async def test_allocating_to_a_pod_then_a_worker_publishes_two_allocations(
-    session: AsyncSession, council: Council
-) -> None:
+async def test_allocating_to_a_pod_then_a_worker_publishes_two_allocations(uow: UnitOfWork, council: Council) -> None:
     pod = await council.pod()
     amy = await council.worker(pod)
     case = await council.case(referred=date(2024, 1, 8))
 
-    await allocations.allocate(session, case, pod_id=pod.id, worker_id=None, start_date=date(2024, 1, 8))
-    await allocations.allocate(session, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 10))
+    await allocations.allocate(uow, case, pod_id=pod.id, worker_id=None, start_date=date(2024, 1, 8))
+    await allocations.allocate(uow, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 10))
 
-    allocated = await events_of(session, "CaseAllocated")
+    allocated = await events_of(uow, "CaseAllocated")
     assert [(e["pod_id"], e["worker_id"], e["start_date"]) for e in allocated] == [
         (str(pod.id), None, "2024-01-08"),
         (str(pod.id), str(amy.id), "2024-01-10"),
@@ -28,16 +25,16 @@ async def test_allocating_to_a_pod_then_a_worker_publishes_two_allocations(
 
 
 async def test_choosing_the_worker_for_an_awaiting_case_ends_the_wait_as_a_published_fact(
-    session: AsyncSession, council: Council
+    uow: UnitOfWork, council: Council
 ) -> None:
     pod = await council.pod()
     amy = await council.worker(pod)
     case = await council.case(referred=date(2024, 1, 8))
-    awaiting = await allocations.allocate(session, case, pod_id=pod.id, worker_id=None, start_date=date(2024, 1, 8))
+    awaiting = await allocations.allocate(uow, case, pod_id=pod.id, worker_id=None, start_date=date(2024, 1, 8))
 
-    await allocations.allocate(session, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 10))
+    await allocations.allocate(uow, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 10))
 
-    [ended] = await events_of(session, "AllocationEnded")
+    [ended] = await events_of(uow, "AllocationEnded")
     assert (ended["allocation_id"], ended["end_date"], ended["reason"]) == (
         str(awaiting.id),
         "2024-01-10",
@@ -45,31 +42,29 @@ async def test_choosing_the_worker_for_an_awaiting_case_ends_the_wait_as_a_publi
     )
 
 
-async def test_a_change_of_employment_is_published_and_a_name_change_is_not(
-    session: AsyncSession, council: Council
-) -> None:
+async def test_a_change_of_employment_is_published_and_a_name_change_is_not(uow: UnitOfWork, council: Council) -> None:
     amy = await council.worker(await council.pod())
 
-    await workers.update_worker(session, amy, name="Amy Osei-Brown", employment=None)
+    await workers.update_worker(uow, amy, name="Amy Osei-Brown", employment=None)
     await workers.update_worker(
-        session, amy, name=None, employment="agency" if amy.employment == "employed" else "employed"
+        uow, amy, name=None, employment="agency" if amy.employment == "employed" else "employed"
     )
 
-    [changed] = await events_of(session, "WorkerEmploymentChanged")
+    [changed] = await events_of(uow, "WorkerEmploymentChanged")
     assert changed == {"worker_id": str(amy.id), "employment": amy.employment}
-    assert "Osei-Brown" not in str(await events(session))
+    assert "Osei-Brown" not in str(await events(uow))
 
 
 async def test_a_transfer_across_pods_says_so_with_its_reason_and_effective_date(
-    session: AsyncSession, council: Council
+    uow: UnitOfWork, council: Council
 ) -> None:
     north, south = await council.pod(), await council.pod()
     amy, ben = await council.worker(north), await council.worker(south)
     case = await council.allocated_case(amy, north)
 
-    await allocations.transfer(session, case, to_worker_id=ben.id, effective_date=date(2024, 3, 1), reason="TSPROC")
+    await allocations.transfer(uow, case, to_worker_id=ben.id, effective_date=date(2024, 3, 1), reason="TSPROC")
 
-    [moved] = await events_of(session, "CaseTransferred")
+    [moved] = await events_of(uow, "CaseTransferred")
     assert {
         key: moved[key] for key in ("from_worker_id", "to_worker_id", "reason", "across_pods", "effective_date")
     } == {
@@ -82,19 +77,19 @@ async def test_a_transfer_across_pods_says_so_with_its_reason_and_effective_date
 
 
 async def test_closing_a_case_ends_its_allocation_and_statuses_before_the_case_closes(
-    session: AsyncSession, council: Council
+    uow: UnitOfWork, council: Council
 ) -> None:
     pod = await council.pod()
     case = await council.allocated_case(await council.worker(pod), pod, kind="CLA")
 
-    await children.close_case(session, case, closed_on=date(2024, 6, 30), reason="RC4")
+    await children.close_case(uow, case, closed_on=date(2024, 6, 30), reason="RC4")
 
-    names = [name for name, _ in await events(session)]
+    names = [name for name, _ in await events(uow)]
     assert names[-3:] == ["AllocationEnded", "CaseStatusEnded", "CaseClosed"]
-    assert (await events_of(session, "CaseClosed"))[0]["reason"] == "RC4"
+    assert (await events_of(uow, "CaseClosed"))[0]["reason"] == "RC4"
 
 
-async def test_a_correction_is_a_published_fact_not_a_silent_edit(session: AsyncSession, council: Council) -> None:
+async def test_a_correction_is_a_published_fact_not_a_silent_edit(uow: UnitOfWork, council: Council) -> None:
     pod = await council.pod()
     amy = await council.worker(pod)
     case = await council.allocated_case(amy, pod, since=date(2024, 2, 1))
@@ -102,7 +97,7 @@ async def test_a_correction_is_a_published_fact_not_a_silent_edit(session: Async
     assert allocation is not None
 
     await allocations.correct_allocation(
-        session,
+        uow,
         case,
         allocation,
         worker_id=amy.id,
@@ -112,5 +107,5 @@ async def test_a_correction_is_a_published_fact_not_a_silent_edit(session: Async
         note="started a week earlier than recorded",
     )
 
-    [corrected] = await events_of(session, "AllocationCorrected")
+    [corrected] = await events_of(uow, "AllocationCorrected")
     assert (corrected["start_date"], corrected["note"]) == ("2024-01-25", "started a week earlier than recorded")

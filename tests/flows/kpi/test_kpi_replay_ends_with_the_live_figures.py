@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from services.kpi.replay import NothingToReplay, replay
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from services.kpi.queries import figures
@@ -18,7 +17,9 @@ from shared.db import create_engine
 from shared.messaging.local import LocalLogTransport
 from shared.messaging.local import _log as log
 from shared.messaging.local import _offsets as group_offsets
+from shared.messaging.replay import NothingToReplay
 from shared.runtime.migrations import upgrade_to_head
+from shared.runtime.replaying import replay_into
 from tests.flows.kpi.in_process import Continuum
 from tests.handlers.kpi.deliveries import Facts, kpi_consumer, read_model, rows_of
 
@@ -82,7 +83,7 @@ async def test_a_replay_into_a_fresh_database_ends_with_the_live_figures(continu
     await upgrade_to_head(kpi_service, rebuilt)
 
     try:
-        report = await replay(rebuilt, continuum.transport, progress=False, group="kpi-rebuild")
+        report = await replay_into(rebuilt, kpi_service, continuum.transport, progress=False, group="kpi-rebuild")
 
         assert await _figures_of(rebuilt) == live
         assert await read_model(rebuilt, freshness=False) == live_rows
@@ -149,10 +150,10 @@ async def test_a_replay_of_an_empty_log_leaves_the_read_model_alone_unless_told(
             before = await read_model(kpi.engine)
 
             with pytest.raises(NothingToReplay):
-                await replay(kpi.engine, transport, progress=False, allow_empty=False)
+                await replay_into(kpi.engine, kpi_service, transport, progress=False, allow_empty=False)
             assert await read_model(kpi.engine) == before
 
-            report = await replay(kpi.engine, transport, progress=False)
+            report = await replay_into(kpi.engine, kpi_service, transport, progress=False)
             assert report.events_read == 0
             assert await read_model(kpi.engine) == {name: [] for name in before}
             assert await rows_of(kpi.engine, kpi_service.tables.inbox) == []
@@ -161,12 +162,12 @@ async def test_a_replay_of_an_empty_log_leaves_the_read_model_alone_unless_told(
 
 
 async def _replay_in_place(continuum: Continuum) -> None:
-    """`python -m services.kpi.replay` against the stopped platform's own event log and KPI database."""
+    """`python -m services replay kpi` against the stopped platform's own event log and KPI database."""
     transport = LocalLogTransport(continuum.events_url)
     engine = create_engine(continuum.database_url("kpi"))
     await transport.start()
     try:
-        await replay(engine, transport, progress=False)
+        await replay_into(engine, kpi_service, transport, progress=False)
     finally:
         await transport.stop()
         await engine.dispose()

@@ -1,5 +1,15 @@
-from shared.vocabulary import CaseClosureReason, CpCategory, LegalStatus, PodRole, SHORT_BREAK_LEGAL_STATUSES, Sex, Sex903, StatusKind, TransferReason
 from services.allocation.rules.ssda903 import SEX_903, sex_903
+from shared.vocabulary import (
+    SHORT_BREAK_LEGAL_STATUSES,
+    CaseClosureReason,
+    CpCategory,
+    LegalStatus,
+    PodRole,
+    Sex,
+    Sex903,
+    StatusKind,
+    TransferReason,
+)
 
 
 def test_a_code_is_its_string_and_carries_a_label():

@@ -1,7 +1,7 @@
 import pytest
 
-from shared.vocabulary import PodRole
 from services.allocation.rules.composition import PodMember, pod_composition
+from shared.vocabulary import PodRole
 
 
 def model_pod() -> list[PodMember]:

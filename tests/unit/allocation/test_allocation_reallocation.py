@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.allocation.rules.caseload import CaseLoad
-from shared.vocabulary import TransferReason
 from services.allocation.rules.reallocation import Colleague, plan_reallocation
+from shared.vocabulary import TransferReason
 
 
 def leavers_case(

@@ -1,6 +1,6 @@
 from services.allocation.rules.caseload import CaseLoad, WorkerCapacity
-from shared.vocabulary import TransferReason
 from services.allocation.rules.recalibration import propose_rebalancing
+from shared.vocabulary import TransferReason
 
 
 def case(

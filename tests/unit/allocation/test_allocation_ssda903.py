@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from shared.vocabulary import LegalStatus, Sex
 from services.allocation.rules.ssda903 import (
     EPISODES_COLUMNS,
     HEADER_COLUMNS,
@@ -19,6 +18,7 @@ from services.allocation.rules.ssda903 import (
     sw_episodes_rows,
     to_csv,
 )
+from shared.vocabulary import LegalStatus, Sex
 
 YEAR = 2025  # 1 April 2024 to 31 March 2025
 
