@@ -164,7 +164,7 @@ async def test_a_replay_through_kafka_into_a_fresh_database_ends_with_the_live_f
     replayed = await _replay_command(distributed, rebuilt_url, "--group", f"kpi-replay-{uuid.uuid4().hex[:8]}")
 
     assert refused.returncode == 3, "a replay in the live service's group must refuse while the service runs"
-    assert "stop the KPI service first" in refused.stdout
+    assert "stop the kpi service first" in refused.stdout
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
     assert "events/s" in replayed.stdout
     live, rebuilt = create_engine(distributed.kpi_database_url), create_engine(rebuilt_url)
