@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import flag_modified
 
 from shared.messaging.outbox import Outbox
 from shared.messaging.tables import define_platform_tables
@@ -120,6 +121,11 @@ class Case(Base):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    def record_change(self) -> None:
+        """Every change to the case or its periods moves its version (its ETag) on, so that two requests changing
+        one case side by side conflict in the database (the loser gets 409), with or without If-Match."""
+        flag_modified(self, "source")
 
 
 class StatusPeriod(Base):

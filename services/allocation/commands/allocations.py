@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import flag_modified
 
 from services.allocation.commands.refusals import refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Membership, Pod, Worker, outbox
@@ -93,7 +92,7 @@ async def allocate(
         recorded_at=datetime.now(UTC),
     )
     case.allocations.append(allocation)
-    flag_modified(case, "source")
+    case.record_change()
     await outbox.stage(
         session,
         [
@@ -144,6 +143,12 @@ async def transfer(
         raise Invalid(
             f"effective_date is before the current allocation started ({current.start_date})", field="effective_date"
         )
+    if effective_date == current.start_date:
+        raise Conflict(
+            f"the current allocation started on {current.start_date}: a transfer that day would leave a worker who "
+            "held the case for no time; correct that allocation instead",
+            field="effective_date",
+        )
     worker = await load_worker(session, to_worker_id)
     membership = await worker_membership_on(worker, effective_date) if worker else None
     if membership is None:
@@ -161,7 +166,7 @@ async def transfer(
         recorded_at=datetime.now(UTC),
     )
     case.allocations.append(successor)
-    flag_modified(case, "source")
+    case.record_change()
     event = CaseTransferred(
         case_id=case.id,
         child_id=case.child_id,
@@ -198,7 +203,7 @@ async def correct_allocation(
         await _require_member(session, worker_id, allocation.pod_id, start_date, "worker_id")
     allocation.worker_id, allocation.start_date, allocation.end_date = worker_id, start_date, end_date
     allocation.entered_in_error = entered_in_error
-    flag_modified(case, "source")
+    case.record_change()
     await outbox.stage(
         session,
         [

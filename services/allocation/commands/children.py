@@ -152,6 +152,7 @@ async def close_case(session: AsyncSession, case: Case, *, closed_on: date, reas
             )
         )
     case.closed_on, case.closure_reason = closed_on, reason
+    case.record_change()
     events.append(CaseClosed(case_id=case.id, child_id=case.child_id, closed_on=closed_on, reason=reason))
     await outbox.stage(session, events)
     return case
@@ -193,6 +194,7 @@ async def start_status(
         legal_status=legal_status,
     )
     case.status_periods.append(status)
+    case.record_change()
     event = CaseStatusStarted(
         status_id=status.id,
         case_id=case.id,
@@ -209,6 +211,7 @@ async def start_status(
 async def end_status(session: AsyncSession, case: Case, status: StatusPeriod, *, end_date: date) -> StatusPeriod:
     refuse_ending(status.start_date, status.end_date, end_date, what=f"{status.kind} period", field="status_id")
     status.end_date = end_date
+    case.record_change()
     await outbox.stage(
         session,
         [CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=end_date)],

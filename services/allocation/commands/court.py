@@ -31,6 +31,7 @@ async def start_proceedings(session: AsyncSession, case: Case, *, start_date: da
         )
     proceedings = CourtProceedings(id=uuid.uuid4(), case_id=case.id, start_date=start_date)
     case.court_proceedings.append(proceedings)
+    case.record_change()
     event = CourtProceedingsStarted(
         proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, start_date=start_date
     )
@@ -43,6 +44,7 @@ async def end_proceedings(
 ) -> CourtProceedings:
     refuse_ending(proceedings.start_date, proceedings.end_date, end_date, what="proceedings", field="proceedings_id")
     proceedings.end_date = end_date
+    case.record_change()
     event = CourtProceedingsEnded(
         proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, end_date=end_date
     )

@@ -130,3 +130,29 @@ async def test_five_concurrent_allocations_of_a_new_case_allocate_it_once(pg_api
         Allocation.case_id == uuid.UUID(case["id"]), Allocation.end_date.is_(None)
     )
     assert await _count(pg_api, open_allocations) == 1
+
+
+@pytest.mark.parametrize("arriving", ["side by side", "one after another"])
+async def test_five_transfers_of_one_case_without_if_match_apply_exactly_one(
+    pg_api: Api, pg_town: Town, arriving: str
+) -> None:
+    """Side by side, the case's version lets one commit; one after another (as SQLite always runs them), each later
+    one finds the case transferred that day, and a worker who would hold it for no time is refused."""
+
+    async def transfer_to(name: str) -> httpx.Response:
+        body = {"to_worker_id": pg_town.workers[name], "reason": "MANAGE", "effective_date": TODAY}
+        return await pg_api.client.post(f"/cases/{pg_town.case}/transfers", json=body, headers=pg_api.head)
+
+    receivers = ("Ben", "Sam", "Tia", "Ben", "Sam")
+    if arriving == "side by side":
+        responses = list(await asyncio.gather(*(transfer_to(name) for name in receivers)))
+    else:
+        responses = [await transfer_to(name) for name in receivers]
+
+    _assert_one_winner(responses)
+    async with pg_api.runtime.sessions() as session:
+        history = (
+            await session.scalars(sa.select(Allocation).where(Allocation.case_id == uuid.UUID(pg_town.case)))
+        ).all()
+    assert len(history) == 2, "a transfer beside the winner was applied too"
+    assert len([a for a in history if a.end_date is None]) == 1
