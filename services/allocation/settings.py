@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -27,6 +28,10 @@ class AllocationSettings(ServiceSettings):
 
     role_capacities: dict[Role, float] = Field(default_factory=lambda: dict(DEFAULT_CAPACITIES))
     """Points a worker in each role carries at 1 FTE; a social worker in training's is protected and smaller."""
+
+    duty_pod_ids: list[uuid.UUID] = Field(default_factory=list)
+    """The pods on duty for referrals: their managers see, and may take, cases no pod has been linked to yet. JSON in
+    the environment, e.g. `["7d7c1a56-1d1e-4a44-9a38-7b0c1f7a2e10"]`."""
 
     demo: Literal["town", "none"] = "none"
     """`town`: on start, load the synthetic town into an empty database (`make run`)."""

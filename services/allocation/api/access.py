@@ -6,11 +6,13 @@ import uuid
 from datetime import date
 from typing import Annotated, TypeVar
 
+import sqlalchemy as sa
 from fastapi import Depends, Header
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.allocation.commands.allocations import current_allocation, membership_on
 from services.allocation.models import Allocation, Case, Child, CourtProceedings, StatusPeriod, platform
+from services.allocation.settings import allocation_settings
 from shared.audit import Action, record_access
 from shared.auth import Principal, Role, require_roles
 from shared.auth.principal import POD_STAFF
@@ -39,14 +41,61 @@ async def case_pod(case: Case) -> uuid.UUID | None:
 
 
 async def require_case_in_scope(session: AsyncSession, principal: Principal, case: Case) -> None:
-    """Staff see their pod's cases; a case awaiting a pod is visible to pod managers, who allocate it."""
+    """Who may see and act on a case, and so on its child (each route also asks for its roles):
+
+    - heads of service and council systems: every case;
+    - the staff and managers of the pod holding the case; once the case is closed (or its allocation ended),
+      of its last pod, the pod of its most recent allocation not entered in error;
+    - a case never allocated ("awaiting a pod"): the pod managers of the pods that may take it, namely the pods
+      that held the child's earlier cases, the pods holding a sibling's case, and the duty pods
+      (`CONTINUUM_ALLOCATION_DUTY_POD_IDS`). A referral opened with the caller's own `pod_id` is allocated to that
+      pod at once, so it never awaits a pod.
+    """
+    if not await case_in_scope(session, principal, case):
+        raise Forbidden("this case belongs to another pod")
+
+
+async def case_in_scope(session: AsyncSession, principal: Principal, case: Case) -> bool:
+    if principal.service_wide:
+        return True
+    pod_id = await last_pod(case)
+    if pod_id is not None:
+        return principal.can_see_pod(pod_id)
+    return principal.has_any({Role.pod_manager}) and bool(principal.pods & await pods_that_may_take(session, case))
+
+
+async def last_pod(case: Case) -> uuid.UUID | None:
+    """The pod holding the case, else the pod of its most recent allocation not entered in error, else None."""
+    allocations = [a for a in await case.awaitable_attrs.allocations if not a.entered_in_error]
+    current = next((a for a in allocations if a.end_date is None), None)
+    last = current or max(allocations, key=lambda a: (a.start_date, a.recorded_at), default=None)
+    return last.pod_id if last else None
+
+
+async def pods_that_may_take(session: AsyncSession, case: Case) -> set[uuid.UUID]:
+    family = sa.select(Child.family_id).where(Child.id == case.child_id).scalar_subquery()
+    linked = (
+        sa.select(Allocation.pod_id)
+        .join(Case, Case.id == Allocation.case_id)
+        .join(Child, Child.id == Case.child_id)
+        .where(
+            Child.family_id == family,
+            Case.id != case.id,
+            Allocation.entered_in_error.is_(False),
+            sa.or_(Case.child_id == case.child_id, Allocation.end_date.is_(None)),
+        )
+    )
+    return set((await session.scalars(linked)).all()) | set(allocation_settings().duty_pod_ids)
+
+
+async def require_child_in_scope(session: AsyncSession, principal: Principal, child: Child) -> None:
+    """A child is seen by whoever may see one of the child's cases."""
     if principal.service_wide:
         return
-    pod_id = await case_pod(case)
-    if pod_id is None and principal.has_any({Role.pod_manager}):
-        return
-    if not principal.can_see_pod(pod_id):
-        raise Forbidden("this case belongs to another pod")
+    for case in await child.awaitable_attrs.cases:
+        if await case_in_scope(session, principal, case):
+            return
+    raise Forbidden("this child's case belongs to another pod")
 
 
 async def require_worker_in_scope(session: AsyncSession, principal: Principal, worker_id: uuid.UUID, day: date) -> None:

@@ -65,7 +65,11 @@ def allocation_out(a: Allocation) -> AllocationOut:
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
 async def get_case(case_id: uuid.UUID, session: SessionDep, principal: CaseReader, response: Response) -> CaseOut:
-    """One case. Its `ETag` is what `If-Match` must carry on a transfer."""
+    """One case. Its `ETag` is what `If-Match` must carry on a transfer. Who sees a case: heads of service and
+    council systems, every case; the staff and managers of the pod holding it, or for a closed case of the pod
+    that held it last; a case awaiting a pod, the managers of the pods that may take it (those that held the
+    child's earlier cases or hold a sibling's case, and the duty pods). The same rule holds for every route of the
+    case and for its child."""
     case = await load_case(session, case_id)
     await require_case_in_scope(session, principal, case)
     await audit(session, principal, "read", f"case/{case.id}", case.child_id)
@@ -145,6 +149,7 @@ async def allocate_case(
     """Allocate a case to a pod, and to a worker of that pod if one is chosen (otherwise it awaits allocation)."""
     case = await load_case(session, case_id)
     check_if_match(if_match, case.version)
+    await require_case_in_scope(session, principal, case)
     require_pod_in_scope(principal, body.pod_id)
     allocation = await allocation_commands.allocate(
         session, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date

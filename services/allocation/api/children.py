@@ -6,12 +6,19 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Response, status
 
-from services.allocation.api.access import CaseReader, Intake, audit, etag, load_child
+from services.allocation.api.access import (
+    CaseReader,
+    Intake,
+    audit,
+    case_in_scope,
+    etag,
+    load_child,
+    require_child_in_scope,
+    require_pod_in_scope,
+)
 from services.allocation.api.schemas import CaseIn, CaseOut, ChildIn, ChildOut, FamilyIn, Page
 from services.allocation.commands import children as commands
 from services.allocation.models import Allocation, Case, Child
-from shared.auth import Principal
-from shared.problems import Forbidden
 from shared.runtime.dependencies import SessionDep
 
 router = APIRouter(tags=["children and cases"])
@@ -78,7 +85,11 @@ async def list_children(
         in_pods = (
             sa.select(Case.child_id)
             .join(Allocation, Allocation.case_id == Case.id)
-            .where(Allocation.end_date.is_(None), Allocation.pod_id.in_(principal.pods))
+            .where(
+                Allocation.end_date.is_(None),
+                Allocation.entered_in_error.is_(False),
+                Allocation.pod_id.in_(principal.pods),
+            )
         )
         query = query.where(Child.id.in_(in_pods))
     children = list((await session.scalars(query)).all())
@@ -91,9 +102,9 @@ async def list_children(
 
 @router.get("/children/{child_id}", response_model=ChildOut)
 async def get_child(child_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> ChildOut:
-    """One child, if the caller's pod holds one of the child's open cases."""
+    """One child, if the caller may see one of the child's cases (see `GET /cases/{id}`)."""
     child = await load_child(session, child_id)
-    await _require_child_in_scope(session, principal, child)
+    await require_child_in_scope(session, principal, child)
     await audit(session, principal, "read", "child", child.id)
     await session.commit()
     return child_out(child)
@@ -104,23 +115,11 @@ async def change_family(child_id: uuid.UUID, body: FamilyIn, session: SessionDep
     """Siblings found after registration: the child joins a brother's or sister's family (their `family_id`),
     or, with `null`, gets a family of their own. Recalibration keeps a family's children with one worker."""
     child = await load_child(session, child_id)
-    await _require_child_in_scope(session, principal, child)
+    await require_child_in_scope(session, principal, child)
     await commands.change_family(session, child, body.family_id)
     await audit(session, principal, "write", "child/family", child.id)
     await session.commit()
     return child_out(child)
-
-
-async def _require_child_in_scope(session: SessionDep, principal: Principal, child: Child) -> None:
-    if principal.service_wide:
-        return
-    pods = await session.scalars(
-        sa.select(Allocation.pod_id)
-        .join(Case, Case.id == Allocation.case_id)
-        .where(Case.child_id == child.id, Allocation.end_date.is_(None))
-    )
-    if not set(pods.all()) & principal.pods:
-        raise Forbidden("this child's case belongs to another pod")
 
 
 @router.post(
@@ -132,9 +131,15 @@ async def _require_child_in_scope(session: SessionDep, principal: Principal, chi
 async def open_case(
     child_id: uuid.UUID, body: CaseIn, session: SessionDep, principal: Intake, response: Response
 ) -> CaseOut:
-    """Open a case (an episode of involvement) on a referral date. A child never has two open cases."""
+    """Open a case (an episode of involvement) on a referral date. A child never has two open cases. With the
+    caller's own `pod_id` the pod takes the case at once (awaiting a worker); without, it awaits a pod and is seen
+    by the managers of the pods that may take it (see `GET /cases/{id}`)."""
+    if body.pod_id is not None:
+        require_pod_in_scope(principal, body.pod_id)
     child = await load_child(session, child_id)
-    case = await commands.open_case(session, child, referral_date=body.referral_date, source=body.source)
+    case = await commands.open_case(
+        session, child, referral_date=body.referral_date, source=body.source, pod_id=body.pod_id
+    )
     await audit(session, principal, "write", f"case/{case.id}", child.id)
     await session.commit()
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}"
@@ -144,7 +149,7 @@ async def open_case(
 
 @router.get("/children/{child_id}/cases", response_model=list[CaseOut])
 async def list_cases_of_child(child_id: uuid.UUID, session: SessionDep, principal: CaseReader) -> list[CaseOut]:
-    """Every case of a child, oldest first."""
+    """The child's cases the caller may see (see `GET /cases/{id}`), oldest first."""
     await get_child(child_id, session, principal)
     cases = await session.scalars(sa.select(Case).where(Case.child_id == child_id).order_by(Case.referral_date))
-    return [case_out(c) for c in cases.all()]
+    return [case_out(case) for case in cases.all() if await case_in_scope(session, principal, case)]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.allocation.commands.allocations import allocate
 from services.allocation.commands.court import open_proceedings
 from services.allocation.commands.refusals import refuse_ending, refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Child, StatusPeriod, outbox
@@ -91,7 +92,10 @@ async def _require_family(session: AsyncSession, family_id: uuid.UUID) -> None:
         raise Invalid(f"no child belongs to family {family_id}; give a sibling's family_id", field="family_id")
 
 
-async def open_case(session: AsyncSession, child: Child, *, referral_date: date, source: str) -> Case:
+async def open_case(
+    session: AsyncSession, child: Child, *, referral_date: date, source: str, pod_id: uuid.UUID | None = None
+) -> Case:
+    """With `pod_id`, the pod takes the case from the referral date, awaiting a worker."""
     refuse_future(referral_date, "referral_date")
     if referral_date < child.date_of_birth:
         raise Invalid("referral_date is before the child's date of birth", field="referral_date")
@@ -115,6 +119,8 @@ async def open_case(session: AsyncSession, child: Child, *, referral_date: date,
     await outbox.stage(
         session, [CaseOpened(case_id=case.id, child_id=child.id, referral_date=referral_date, source=source)]
     )
+    if pod_id is not None:
+        await allocate(session, case, pod_id=pod_id, worker_id=None, start_date=referral_date)
     return case
 
 
