@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Response, status
 
-from services.allocation.api.access import Staffing, check_if_match, etag, require_pod_in_scope
+from services.allocation.api.access import (
+    Staffing,
+    check_if_match,
+    etag,
+    require_pod_in_scope,
+    require_worker_in_scope,
+)
 from services.allocation.api.plans import plan_out
 from services.allocation.api.schemas import (
     LeavingOut,
@@ -106,8 +113,10 @@ async def update_worker(
     response: Response,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> WorkerOut:
-    """Correct a worker's name or employment (employed or agency)."""
+    """Correct a worker's name or employment (employed or agency): a pod manager, of the workers in their pods
+    today; heads of service and council systems, of anyone."""
     worker = await load_worker(session, worker_id)
+    await require_worker_in_scope(session, principal, worker.id, date.today())
     check_if_match(if_match, worker.version)
     await commands.update_worker(session, worker, name=body.name, employment=body.employment)
     await session.commit()

@@ -120,6 +120,12 @@ ENDPOINTS = {
         lambda role, own: role in SERVICE_WIDE or (own and role in {"pod_manager", "business_support"}),
         body=lambda t: {"family_id": None},
     ),
+    "change a worker's name or employment": Endpoint(
+        "PATCH",
+        lambda t: f"/workers/{t.workers['Amy']}",
+        lambda role, own: role in SERVICE_WIDE or (own and role == "pod_manager"),
+        body=lambda t: {"name": "Amy", "employment": "employed"},
+    ),
     "read a closed case": Endpoint("GET", lambda t: f"/cases/{t.closed_case}", _pod_reader),
     "read a closed case's statuses": Endpoint("GET", lambda t: f"/cases/{t.closed_case}/statuses", _pod_reader),
     "read a closed case's allocations": Endpoint("GET", lambda t: f"/cases/{t.closed_case}/allocations", _pod_reader),
