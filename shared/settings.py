@@ -8,6 +8,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SIGNING_KEY = "continuum-development-only-signing-key-never-in-production"
+# RFC 7518 section 3.2: an HS256 key is at least as long as the hash it feeds, 256 bits.
+HS256_KEY_BYTES = 32
 
 
 class PlatformSettings(BaseSettings):
@@ -38,6 +40,8 @@ class PlatformSettings(BaseSettings):
                 )
             if self.environment == "production" and not self.auth_jwks_url:
                 raise ValueError("production needs CONTINUUM_AUTH_JWKS_URL, the OpenID Connect provider's keys")
+        if not self.auth_jwks_url and len(self.auth_signing_key.encode()) < HS256_KEY_BYTES:
+            raise ValueError(f"CONTINUUM_AUTH_SIGNING_KEY must be at least {HS256_KEY_BYTES} bytes (RFC 7518, 3.2)")
         return self
 
     @property

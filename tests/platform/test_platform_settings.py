@@ -45,3 +45,13 @@ def test_test_mode_accepts_a_key_of_its_own(platform_settings: PlatformSettings)
     assert platform_settings.environment == "test"
     assert platform_settings.auth_signing_key != DEVELOPMENT_SIGNING_KEY
     assert not platform_settings.development
+
+
+@pytest.mark.parametrize("environment", ["development", "test"])
+def test_an_hs256_key_shorter_than_32_bytes_is_refused(environment: str) -> None:
+    with pytest.raises(ValidationError, match="at least 32 bytes"):
+        PlatformSettings(environment=environment, auth_signing_key="k" * 31)
+
+
+def test_an_hs256_key_of_32_bytes_is_accepted_in_test_mode() -> None:
+    assert PlatformSettings(environment="test", auth_signing_key="k" * 32).auth_signing_key == "k" * 32

@@ -19,6 +19,8 @@ from shared.auth.principal import POD_STAFF
 from shared.problems import Forbidden, NotFound, PreconditionFailed
 
 CASE_WORKERS = frozenset({*POD_STAFF, Role.pod_manager})
+AnyRole = Annotated[Principal, Depends(require_roles(*Role))]
+"""Pods, workers and memberships are read by every role; a token without roles reads nothing."""
 HeadOfService = Annotated[Principal, Depends(require_roles(Role.head_of_service))]
 Manager = Annotated[Principal, Depends(require_roles(Role.pod_manager, Role.head_of_service))]
 Intake = Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
-from services.allocation.api.access import audit, require_worker_in_scope
+from services.allocation.api.access import AnyRole, audit, require_worker_in_scope
 from services.allocation.api.schemas import CaseloadCase, CaseloadOut, IsoDate
 from services.allocation.api.workers import load_worker
 from services.allocation.commands.allocations import membership_on
@@ -16,7 +16,6 @@ from services.allocation.queries.caseloads import held_cases
 from services.allocation.rules.caseload import capacity
 from services.allocation.rules.codes import Role
 from services.allocation.settings import Settings
-from shared.auth import CurrentPrincipal
 from shared.auth.principal import Role as CallerRole
 from shared.problems import Forbidden
 from shared.runtime.dependencies import SessionDep
@@ -32,7 +31,7 @@ router = APIRouter(tags=["caseloads"])
 async def get_caseload(
     worker_id: uuid.UUID,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: AnyRole,
     settings: Settings,
     as_at: Annotated[IsoDate | None, Query(description="Defaults to today")] = None,
 ) -> CaseloadOut:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Response, status
 
 from services.allocation.api.access import (
+    AnyRole,
     Staffing,
     check_if_match,
     etag,
@@ -29,7 +30,6 @@ from services.allocation.commands import workers as commands
 from services.allocation.commands.leavers import leave
 from services.allocation.models import Membership, Worker
 from services.allocation.settings import Settings
-from shared.auth import CurrentPrincipal
 from shared.problems import NotFound
 from shared.runtime.dependencies import SessionDep
 
@@ -77,7 +77,7 @@ async def register_worker(body: WorkerIn, session: SessionDep, principal: Staffi
 @router.get("/workers", response_model=Page[WorkerOut])
 async def list_workers(
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: AnyRole,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[uuid.UUID | None, Query()] = None,
     pod_id: Annotated[uuid.UUID | None, Query(description="Only workers currently in this pod")] = None,
@@ -95,9 +95,7 @@ async def list_workers(
 
 
 @router.get("/workers/{worker_id}", response_model=WorkerOut)
-async def get_worker(
-    worker_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
-) -> WorkerOut:
+async def get_worker(worker_id: uuid.UUID, session: SessionDep, principal: AnyRole, response: Response) -> WorkerOut:
     """One worker."""
     worker = await load_worker(session, worker_id)
     response.headers["ETag"] = etag(worker.version)
@@ -125,9 +123,7 @@ async def update_worker(
 
 
 @router.get("/workers/{worker_id}/memberships", response_model=list[MembershipOut])
-async def list_memberships(
-    worker_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> list[MembershipOut]:
+async def list_memberships(worker_id: uuid.UUID, session: SessionDep, principal: AnyRole) -> list[MembershipOut]:
     """The worker's memberships of pods, as periods."""
     await load_worker(session, worker_id)
     query = sa.select(Membership).where(Membership.worker_id == worker_id).order_by(Membership.start_date)

@@ -7,6 +7,8 @@ closed (its last pod is North), and a third child's case awaits a pod that no po
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -214,3 +216,26 @@ async def test_no_token_is_401_with_a_problem(shared_api: Api, shared_town: Town
 
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_token_without_roles_is_403_on_every_route(shared_api: Api, matrix_town: MatrixTown) -> None:
+    ids = {
+        "pod_id": matrix_town.north,
+        "worker_id": matrix_town.workers["Amy"],
+        "case_id": matrix_town.case,
+        "child_id": matrix_town.child,
+    }
+    nobody = shared_api.headers(pods=(matrix_town.north,), worker=matrix_town.workers["Amy"], subject="no-roles")
+    openapi = (await shared_api.client.get("/openapi.json")).json()
+    routes = [(method.upper(), path) for path, item in openapi["paths"].items() for method in item]
+
+    answers = {}
+    for method, path in routes:
+        concrete = re.sub(r"\{(\w+)\}", lambda name: ids.get(name[1], str(uuid.uuid4())), path)
+        response = await shared_api.client.request(
+            method, concrete, json={} if method != "GET" else None, headers=nobody
+        )
+        answers[f"{method} {path}"] = response.status_code
+
+    assert len(answers) > 30
+    assert {route: status for route, status in answers.items() if status != 403} == {}
