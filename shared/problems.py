@@ -121,7 +121,16 @@ async def _on_http_error(_request: Request, error: Exception) -> JSONResponse:
 async def _on_lost_race(_request: Request, error: Exception) -> JSONResponse:
     # Two requests passed their checks and collided in the database: a version moved on, or a unique key.
     detail = "someone else changed this at the same moment; fetch it again and retry"
+    if isinstance(error, IntegrityError) and (rule := _broken_rule(error)):
+        detail = f"someone else made a conflicting change at the same moment ({rule}); fetch it again and retry"
     return problem_response(409, "Conflict", detail)
+
+
+def _broken_rule(error: IntegrityError) -> str | None:
+    """The constraint's name as words (e.g. "one open case per child"), where the driver reports it: asyncpg
+    does; SQLite names only the columns."""
+    name = getattr(getattr(error.orig, "orig", None), "constraint_name", None)
+    return name.replace("_", " ") if isinstance(name, str) else None
 
 
 async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -8,6 +8,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SIGNING_KEY = "continuum-development-only-signing-key-never-in-production"
+# RFC 7518 section 3.2: an HS256 key is at least as long as the hash it feeds, 256 bits.
+HS256_KEY_BYTES = 32
 
 
 class PlatformSettings(BaseSettings):
@@ -20,7 +22,9 @@ class PlatformSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     auth_signing_key: str = Field(
-        default=DEVELOPMENT_SIGNING_KEY, description="HS256 key for development tokens; refused outside development."
+        default=DEVELOPMENT_SIGNING_KEY,
+        description="HS256 key for development and test tokens: the development key in development mode only, a "
+        "key of the test's own in test mode, none in production (tokens are verified against the JWKS alone).",
     )
     auth_jwks_url: str | None = Field(default=None, description="The council's OpenID Connect JWKS URL.")
     auth_issuer: str = "continuum-development"
@@ -30,16 +34,26 @@ class PlatformSettings(BaseSettings):
     consumer_batch_size: int = Field(default=500, ge=1, description="Events a consumer applies in one transaction.")
 
     @model_validator(mode="after")
-    def _refuse_development_key_outside_development(self) -> PlatformSettings:
-        if self.environment != "development":
-            if self.auth_signing_key == DEVELOPMENT_SIGNING_KEY:
-                raise ValueError(
-                    "the development signing key is refused outside development mode: set "
-                    "CONTINUUM_AUTH_JWKS_URL (production) or CONTINUUM_AUTH_SIGNING_KEY (test)"
-                )
-            if self.environment == "production" and not self.auth_jwks_url:
-                raise ValueError("production needs CONTINUUM_AUTH_JWKS_URL, the OpenID Connect provider's keys")
+    def _refuse_unsafe_signing_keys(self) -> PlatformSettings:
+        if self.environment == "production":
+            self._require_the_councils_keys_only()
+        elif self.environment == "test" and self.auth_signing_key == DEVELOPMENT_SIGNING_KEY:
+            raise ValueError(
+                "the development signing key is refused outside development mode: set CONTINUUM_AUTH_SIGNING_KEY"
+            )
+        if not self.auth_jwks_url and len(self.auth_signing_key.encode()) < HS256_KEY_BYTES:
+            raise ValueError(f"CONTINUUM_AUTH_SIGNING_KEY must be at least {HS256_KEY_BYTES} bytes (RFC 7518, 3.2)")
         return self
+
+    def _require_the_councils_keys_only(self) -> None:
+        """Production verifies tokens against the JWKS alone. An HS256 key set there would be ignored, and an operator
+        who set one may believe it is in use, so it is refused rather than ignored."""
+        if not self.auth_jwks_url:
+            raise ValueError("production needs CONTINUUM_AUTH_JWKS_URL, the OpenID Connect provider's keys")
+        if "auth_signing_key" in self.model_fields_set:
+            raise ValueError(
+                "production verifies tokens against CONTINUUM_AUTH_JWKS_URL alone: unset CONTINUUM_AUTH_SIGNING_KEY"
+            )
 
     @property
     def development(self) -> bool:

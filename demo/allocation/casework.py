@@ -45,7 +45,7 @@ async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 
         worker = sibling.worker
     if worker is not None and not town.chance(awaiting):
         await allocations.allocate(town.uow, case, pod_id=town.pods[pod].id, worker_id=worker.worker_id, start_date=day)
-        _holds(town, casework, worker)
+        _holds(town, casework, worker, day)
     else:
         await allocations.allocate(town.uow, case, pod_id=town.pods[pod].id, worker_id=None, start_date=day)
         town.on(day + timedelta(days=town.between(1, 5)), lambda: _choose_worker(town, casework))
@@ -72,9 +72,9 @@ async def _register(town: Town, day: date, uasc: bool, sibling: Kid | None) -> K
     return kid
 
 
-def _holds(town: Town, casework: Casework, worker: Staff) -> None:
+def _holds(town: Town, casework: Casework, worker: Staff, day: date) -> None:
     worker.cases[casework.number] = casework
-    casework.worker = worker
+    casework.worker, casework.worker_since = worker, day
     town.every(town.size.transfers_per_case_year, lambda: change_worker(town, casework))
 
 
@@ -88,7 +88,7 @@ async def _choose_worker(town: Town, casework: Casework) -> None:
             worker_id=worker.worker_id,
             start_date=town.day,
         )
-        _holds(town, casework, worker)
+        _holds(town, casework, worker, town.day)
 
 
 async def change_worker(town: Town, casework: Casework, reason: str | None = None) -> None:
@@ -97,6 +97,8 @@ async def change_worker(town: Town, casework: Casework, reason: str | None = Non
         return
     if reason is None:
         town.every(town.size.transfers_per_case_year, lambda: change_worker(town, casework))
+    if casework.worker_since == town.day:  # a worker holds a case for at least a day
+        return
     receiver = town.receiver(casework, cross_pod=town.chance(town.size.cross_pod_share))
     if receiver is not None:
         await hand_over(town, casework, receiver, reason or town.pick(TRANSFER_REASONS))

@@ -76,6 +76,9 @@ async def leave(town: Town, staff: Staff) -> None:
     """The worker's last day: every case they hold moves to a colleague on that day, none is dropped."""
     if not staff.active:
         return
+    if any(casework.worker_since == town.day for casework in staff.cases.values()):
+        town.after(1, lambda: leave(town, staff))  # a worker holds a case for at least a day
+        return
     staff.active = False
     town.staff[staff.pod].remove(staff)
     await workers.end_membership(town.uow, staff.membership, end_date=town.day)
@@ -93,7 +96,7 @@ async def hand_over(town: Town, casework: Casework, receiver: Staff, reason: str
     )
     del casework.worker.cases[casework.number]
     receiver.cases[casework.number] = casework
-    casework.worker, casework.pod = receiver, receiver.pod
+    casework.worker, casework.pod, casework.worker_since = receiver, receiver.pod, town.day
 
 
 async def cover(town: Town, staff: Staff) -> None:

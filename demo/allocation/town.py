@@ -69,6 +69,7 @@ class Casework:
     kid: Kid
     pod: int
     worker: Staff | None = None
+    worker_since: date = date.min
     statuses: dict[str, StatusPeriod] = field(default_factory=dict)
     proceedings: CourtProceedings | None = None
     open: bool = True

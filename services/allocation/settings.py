@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 from typing import Annotated
 
@@ -24,6 +25,10 @@ class AllocationSettings(ServiceSettings):
     """Points per case by open status kind (CIN, CP, CLA), "court" in proceedings, "default" otherwise, and
     "sibling" for each further child of a family held by the same worker (at least as heavy as the heaviest
     weight: no discount). JSON in the environment, e.g. `{"CIN": 1, "CP": 2, "court": 2, "sibling": 0.5}`."""
+
+    duty_pod_ids: list[uuid.UUID] = Field(default_factory=list)
+    """The pods on duty for referrals: their managers see, and may take, cases no pod has been linked to yet. JSON in
+    the environment, e.g. `["7d7c1a56-1d1e-4a44-9a38-7b0c1f7a2e10"]`."""
 
     role_capacities: dict[PodRole, float] = Field(default_factory=lambda: dict(DEFAULT_CAPACITIES))
     """Points a worker in each role carries at 1 FTE; a social worker in training's is protected and smaller."""

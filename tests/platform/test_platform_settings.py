@@ -1,4 +1,5 @@
-"""Settings: the development signing key works in development mode only, and production needs the council's keys."""
+"""Settings: the development signing key works in development mode only, and production runs on the council's keys
+(JWKS) alone."""
 
 from __future__ import annotations
 
@@ -14,18 +15,29 @@ def _no_continuum_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.mark.parametrize("environment", ["test", "production"])
-def test_settings_refuse_the_development_key_outside_development(environment: str) -> None:
+def test_test_mode_refuses_the_development_key() -> None:
     with pytest.raises(ValidationError, match="development signing key is refused"):
-        PlatformSettings(environment=environment, auth_jwks_url="https://id.example/jwks")
+        PlatformSettings(environment="test", auth_jwks_url="https://id.example/jwks")
 
 
-def test_settings_read_from_the_environment_refuse_the_development_key_too(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_starts_on_the_councils_jwks_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTINUUM_ENVIRONMENT", "production")
-    monkeypatch.setenv("CONTINUUM_AUTH_SIGNING_KEY", DEVELOPMENT_SIGNING_KEY)
+    monkeypatch.setenv("CONTINUUM_AUTH_JWKS_URL", "https://id.example/jwks")
+    monkeypatch.setenv("CONTINUUM_AUTH_ISSUER", "https://id.example")
+    monkeypatch.setenv("CONTINUUM_AUTH_AUDIENCE", "continuum")
+
+    settings = PlatformSettings()
+
+    assert (settings.environment, settings.auth_jwks_url) == ("production", "https://id.example/jwks")
+
+
+@pytest.mark.parametrize("key", [DEVELOPMENT_SIGNING_KEY, "a-council-hs256-key-long-enough-0123456789"])
+def test_production_refuses_an_hs256_key_rather_than_ignore_it(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    monkeypatch.setenv("CONTINUUM_ENVIRONMENT", "production")
+    monkeypatch.setenv("CONTINUUM_AUTH_SIGNING_KEY", key)
     monkeypatch.setenv("CONTINUUM_AUTH_JWKS_URL", "https://id.example/jwks")
 
-    with pytest.raises(ValidationError, match="development signing key is refused"):
+    with pytest.raises(ValidationError, match="unset CONTINUUM_AUTH_SIGNING_KEY"):
         PlatformSettings()
 
 
@@ -45,3 +57,13 @@ def test_test_mode_accepts_a_key_of_its_own(platform_settings: PlatformSettings)
     assert platform_settings.environment == "test"
     assert platform_settings.auth_signing_key != DEVELOPMENT_SIGNING_KEY
     assert not platform_settings.development
+
+
+@pytest.mark.parametrize("environment", ["development", "test"])
+def test_an_hs256_key_shorter_than_32_bytes_is_refused(environment: str) -> None:
+    with pytest.raises(ValidationError, match="at least 32 bytes"):
+        PlatformSettings(environment=environment, auth_signing_key="k" * 31)
+
+
+def test_an_hs256_key_of_32_bytes_is_accepted_in_test_mode() -> None:
+    assert PlatformSettings(environment="test", auth_signing_key="k" * 32).auth_signing_key == "k" * 32

@@ -56,7 +56,11 @@ def allocation_out(a: Allocation) -> AllocationOut:
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
 async def get_case(case_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader, response: Response) -> CaseOut:
-    """One case. Its `ETag` is what `If-Match` must carry on a transfer."""
+    """One case. Its `ETag` is what `If-Match` must carry on a transfer. Who sees a case: heads of service and
+    council systems, every case; the staff and managers of the pod holding it, or for a closed case of the pod
+    that held it last; a case awaiting a pod, the managers of the pods that may take it (those that held the
+    child's earlier cases or hold a sibling's case, and the duty pods). The same rule holds for every route of the
+    case and for its child."""
     case = await scope.case_for(uow, principal, case_id, "read", "")
     response.headers["ETag"] = etag(case.version)
     return case_out(case)

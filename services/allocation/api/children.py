@@ -73,7 +73,7 @@ async def list_children(
 
 @router.get("/children/{child_id}", response_model=ChildOut)
 async def get_child(child_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader) -> ChildOut:
-    """One child, if the caller's pod holds one of the child's open cases."""
+    """One child, if the caller may see one of the child's cases (see `GET /cases/{id}`)."""
     return child_out(await scope.child_for(uow, principal, child_id, "read"))
 
 
@@ -94,9 +94,15 @@ async def change_family(child_id: uuid.UUID, body: FamilyIn, uow: UnitOfWorkDep,
 async def open_case(
     child_id: uuid.UUID, body: CaseIn, uow: UnitOfWorkDep, principal: Intake, response: Response
 ) -> CaseOut:
-    """Open a case (an episode of involvement) on a referral date. A child never has two open cases."""
+    """Open a case (an episode of involvement) on a referral date. A child never has two open cases. With the
+    caller's own `pod_id` the pod takes the case at once (awaiting a worker); without, it awaits a pod and is seen
+    by the managers of the pods that may take it (see `GET /cases/{id}`)."""
+    if body.pod_id is not None:
+        scope.require_pod_in_scope(principal, body.pod_id)
     child = await scope.known_child(uow, child_id)
-    case = await commands.open_case(uow, child, referral_date=body.referral_date, source=body.source)
+    case = await commands.open_case(
+        uow, child, referral_date=body.referral_date, source=body.source, pod_id=body.pod_id
+    )
     uow.audit(principal, "write", f"case/{case.id}", child.id)
     await uow.flush()  # the case's version, for its ETag
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}"
@@ -106,6 +112,6 @@ async def open_case(
 
 @router.get("/children/{child_id}/cases", response_model=list[CaseOut])
 async def list_cases_of_child(child_id: uuid.UUID, uow: UnitOfWorkDep, principal: CaseReader) -> list[CaseOut]:
-    """Every case of a child, oldest first."""
+    """The child's cases the caller may see (see `GET /cases/{id}`), oldest first."""
     child = await scope.child_for(uow, principal, child_id, "read", "/cases")
-    return [case_out(c) for c in await queries.cases_of(uow, child)]
+    return [case_out(c) for c in await scope.visible_cases(uow, principal, await queries.cases_of(uow, child))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import Query, Response, status
@@ -88,7 +89,9 @@ async def update_worker(
     response: Response,
     if_match: IfMatch = None,
 ) -> WorkerOut:
-    """Correct a worker's name or employment (employed or agency)."""
+    """Correct a worker's name or employment (employed or agency): a pod manager, of the workers in their pods
+    today; heads of service and council systems, of anyone."""
+    await scope.require_worker_in_scope(uow, principal, worker_id, date.today())
     worker = await scope.worker(uow, worker_id, if_match=if_match)
     await commands.update_worker(uow, worker, name=body.name, employment=body.employment)
     response.headers["ETag"] = etag(worker.version)

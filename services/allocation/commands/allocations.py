@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import flag_modified
 
 from services.allocation.commands.refusals import refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Membership, Pod, TransferRequest, Worker
@@ -93,7 +92,7 @@ async def allocate(
         recorded_at=datetime.now(UTC),
     )
     case.allocations.append(allocation)
-    flag_modified(case, "source")
+    case.record_change()
     uow.publish(
         *waited,
         CaseAllocated(
@@ -187,6 +186,12 @@ async def transfer(
         raise Invalid(
             f"effective_date is before the current allocation started ({current.start_date})", field="effective_date"
         )
+    if effective_date == current.start_date:
+        raise Conflict(
+            f"the current allocation started on {current.start_date}: a transfer that day would leave a worker who "
+            "held the case for no time; correct that allocation instead",
+            field="effective_date",
+        )
     membership = await _receivers_membership(uow, to_worker_id, effective_date, to_pod_id)
     current.end_date, current.end_reason = effective_date, "transferred"
     successor = Allocation(
@@ -199,7 +204,7 @@ async def transfer(
         recorded_at=datetime.now(UTC),
     )
     case.allocations.append(successor)
-    flag_modified(case, "source")
+    case.record_change()
     uow.publish(
         CaseTransferred(
             case_id=case.id,
@@ -250,7 +255,7 @@ async def correct_allocation(
         await _require_member(uow, worker_id, allocation.pod_id, start_date, "worker_id")
     allocation.worker_id, allocation.start_date, allocation.end_date = worker_id, start_date, end_date
     allocation.entered_in_error = entered_in_error
-    flag_modified(case, "source")
+    case.record_change()
     uow.publish(
         AllocationCorrected(
             allocation_id=allocation.id,

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
+from services.allocation.commands.allocations import allocate
 from services.allocation.commands.court import open_proceedings
 from services.allocation.commands.refusals import refuse_ending, refuse_future, refuse_unknown
 from services.allocation.models import Allocation, Case, Child, StatusPeriod
@@ -91,7 +92,10 @@ async def _require_family(uow: UnitOfWork, family_id: uuid.UUID) -> None:
         raise Invalid(f"no child belongs to family {family_id}; give a sibling's family_id", field="family_id")
 
 
-async def open_case(uow: UnitOfWork, child: Child, *, referral_date: date, source: str) -> Case:
+async def open_case(
+    uow: UnitOfWork, child: Child, *, referral_date: date, source: str, pod_id: uuid.UUID | None = None
+) -> Case:
+    """With `pod_id`, the pod takes the case from the referral date, awaiting a worker."""
     refuse_future(referral_date, "referral_date")
     if referral_date < child.date_of_birth:
         raise Invalid("referral_date is before the child's date of birth", field="referral_date")
@@ -113,6 +117,8 @@ async def open_case(uow: UnitOfWork, child: Child, *, referral_date: date, sourc
     )
     cases.append(case)
     uow.publish(CaseOpened(case_id=case.id, child_id=child.id, referral_date=referral_date, source=source))
+    if pod_id is not None:
+        await allocate(uow, case, pod_id=pod_id, worker_id=None, start_date=referral_date)
     return case
 
 
@@ -150,6 +156,7 @@ async def close_case(uow: UnitOfWork, case: Case, *, closed_on: date, reason: st
             )
         )
     case.closed_on, case.closure_reason = closed_on, reason
+    case.record_change()
     events.append(CaseClosed(case_id=case.id, child_id=case.child_id, closed_on=closed_on, reason=reason))
     uow.publish(*events)
     return case
@@ -191,6 +198,7 @@ async def start_status(
         legal_status=legal_status,
     )
     case.status_periods.append(status)
+    case.record_change()
     event = CaseStatusStarted(
         status_id=status.id,
         case_id=case.id,
@@ -207,6 +215,7 @@ async def start_status(
 async def end_status(uow: UnitOfWork, case: Case, status: StatusPeriod, *, end_date: date) -> StatusPeriod:
     refuse_ending(status.start_date, status.end_date, end_date, what=f"{status.kind} period", field="status_id")
     status.end_date = end_date
+    case.record_change()
     uow.publish(CaseStatusEnded(status_id=status.id, case_id=case.id, child_id=case.child_id, end_date=end_date))
     return status
 

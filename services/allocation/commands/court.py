@@ -30,6 +30,7 @@ async def start_proceedings(uow: UnitOfWork, case: Case, *, start_date: date) ->
         )
     proceedings = CourtProceedings(id=uuid.uuid4(), case_id=case.id, start_date=start_date)
     case.court_proceedings.append(proceedings)
+    case.record_change()
     event = CourtProceedingsStarted(
         proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, start_date=start_date
     )
@@ -42,6 +43,7 @@ async def end_proceedings(
 ) -> CourtProceedings:
     refuse_ending(proceedings.start_date, proceedings.end_date, end_date, what="proceedings", field="proceedings_id")
     proceedings.end_date = end_date
+    case.record_change()
     event = CourtProceedingsEnded(
         proceedings_id=proceedings.id, case_id=case.id, child_id=case.child_id, end_date=end_date
     )

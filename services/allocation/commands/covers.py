@@ -51,6 +51,7 @@ async def cover_case(
     _refuse_overlap(covers, start_date, end_date)
     cover = _cover(allocation.worker_id, covering_worker_id, case.id, start_date, end_date, reason)
     covers.append(cover)
+    case.record_change()
     await _publish(uow, cover)
     return cover
 

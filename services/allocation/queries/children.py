@@ -35,7 +35,11 @@ async def children(
         in_pods = (
             sa.select(Case.child_id)
             .join(Allocation, Allocation.case_id == Case.id)
-            .where(Allocation.end_date.is_(None), Allocation.pod_id.in_(principal.pods))
+            .where(
+                Allocation.end_date.is_(None),
+                Allocation.entered_in_error.is_(False),
+                Allocation.pod_id.in_(principal.pods),
+            )
         )
         query = query.where(Child.id.in_(in_pods))
     page, next_cursor = page_of((await uow.session.scalars(query)).all(), limit, lambda child: child.id)

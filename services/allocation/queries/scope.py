@@ -26,6 +26,7 @@ from services.allocation.models import (
     TransferRequest,
     Worker,
 )
+from services.allocation.settings import allocation_settings
 from shared.auth import Principal, Role
 from shared.problems import Forbidden, NotFound
 from shared.runtime.http import check_if_match
@@ -37,15 +38,56 @@ async def case_pod(case: Case) -> uuid.UUID | None:
     return allocation.pod_id if allocation else None
 
 
-async def require_case_in_scope(principal: Principal, case: Case) -> None:
-    """Staff see their pod's cases; a case awaiting a pod is visible to pod managers, who allocate it."""
-    if principal.service_wide:
-        return
-    pod_id = await case_pod(case)
-    if pod_id is None and principal.has_any({Role.pod_manager}):
-        return
-    if not principal.can_see_pod(pod_id):
+async def require_case_in_scope(uow: UnitOfWork, principal: Principal, case: Case) -> None:
+    """Who may see and act on a case, and so on its child (each route also asks for its roles):
+
+    - heads of service and council systems: every case;
+    - the staff and managers of the pod holding the case; once the case is closed (or its allocation ended),
+      of its last pod, the pod of its most recent allocation not entered in error;
+    - a case never allocated ("awaiting a pod"): the pod managers of the pods that may take it, namely the pods
+      that held the child's earlier cases, the pods holding a sibling's case, and the duty pods
+      (`CONTINUUM_ALLOCATION_DUTY_POD_IDS`). A referral opened with the caller's own `pod_id` is allocated to that
+      pod at once, so it never awaits a pod.
+    """
+    if not await case_in_scope(uow, principal, case):
         raise Forbidden("this case belongs to another pod")
+
+
+async def case_in_scope(uow: UnitOfWork, principal: Principal, case: Case) -> bool:
+    if principal.service_wide:
+        return True
+    pod_id = await last_pod(case)
+    if pod_id is not None:
+        return principal.can_see_pod(pod_id)
+    return principal.has_any({Role.pod_manager}) and bool(principal.pods & await pods_that_may_take(uow, case))
+
+
+async def last_pod(case: Case) -> uuid.UUID | None:
+    """The pod holding the case, else the pod of its most recent allocation not entered in error, else None."""
+    allocations = [a for a in await case.awaitable_attrs.allocations if not a.entered_in_error]
+    current = next((a for a in allocations if a.end_date is None), None)
+    last = current or max(allocations, key=lambda a: (a.start_date, a.recorded_at), default=None)
+    return last.pod_id if last else None
+
+
+async def pods_that_may_take(uow: UnitOfWork, case: Case) -> set[uuid.UUID]:
+    family = sa.select(Child.family_id).where(Child.id == case.child_id).scalar_subquery()
+    linked = (
+        sa.select(Allocation.pod_id)
+        .join(Case, Case.id == Allocation.case_id)
+        .join(Child, Child.id == Case.child_id)
+        .where(
+            Child.family_id == family,
+            Case.id != case.id,
+            Allocation.entered_in_error.is_(False),
+            sa.or_(Case.child_id == case.child_id, Allocation.end_date.is_(None)),
+        )
+    )
+    return set((await uow.session.scalars(linked)).all()) | set(allocation_settings().duty_pod_ids)
+
+
+async def visible_cases(uow: UnitOfWork, principal: Principal, cases: list[Case]) -> list[Case]:
+    return [case for case in cases if await case_in_scope(uow, principal, case)]
 
 
 async def case_for(
@@ -62,7 +104,7 @@ async def case_for(
     if case is None:
         raise NotFound(f"no case {case_id}", field="case_id")
     check_if_match(if_match, case.version, what="the case")
-    await require_case_in_scope(principal, case)
+    await require_case_in_scope(uow, principal, case)
     uow.audit(principal, action, f"case/{case.id}{resource}", case.child_id)
     return case
 
@@ -78,23 +120,14 @@ async def of_case(uow: UnitOfWork, model: type[OfCase], row_id: uuid.UUID, case:
     return row
 
 
-async def child_pods(uow: UnitOfWork, child_id: uuid.UUID) -> set[uuid.UUID]:
-    pods = await uow.session.scalars(
-        sa.select(Allocation.pod_id)
-        .join(Case, Case.id == Allocation.case_id)
-        .where(Case.child_id == child_id, Allocation.end_date.is_(None))
-    )
-    return set(pods.all())
-
-
 async def child_for(
     uow: UnitOfWork, principal: Principal, child_id: uuid.UUID, action: AuditAction, resource: str = ""
 ) -> Child:
-    """The child, if the caller's pod holds one of the child's open cases; audited."""
+    """The child, if the caller may see one of the child's cases; audited."""
     child = await uow.session.get(Child, child_id)
     if child is None:
         raise NotFound(f"no child {child_id}", field="child_id")
-    if not principal.service_wide and not await child_pods(uow, child.id) & principal.pods:
+    if not principal.service_wide and not await visible_cases(uow, principal, await child.awaitable_attrs.cases):
         raise Forbidden("this child's case belongs to another pod")
     uow.audit(principal, action, f"child{resource}", child.id)
     return child

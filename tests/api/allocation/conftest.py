@@ -55,10 +55,12 @@ class Api:
 
 
 @asynccontextmanager
-async def running_platform(directory: Path) -> AsyncIterator[Api]:
+async def running_platform(directory: Path, database_url: str | None = None) -> AsyncIterator[Api]:
+    """On a SQLite file in `directory` unless a (PostgreSQL) `database_url` is given."""
     transport = LocalLogTransport("sqlite+aiosqlite://")
     # A file, not memory: concurrent requests need connections of their own, as in production.
-    runtime = ServiceRuntime(service, SETTINGS, transport, f"sqlite+aiosqlite:///{directory / 'allocation.sqlite'}")
+    url = database_url or f"sqlite+aiosqlite:///{directory / 'allocation.sqlite'}"
+    runtime = ServiceRuntime(service, SETTINGS, transport, url)
     app = platform_app([runtime], transport, SETTINGS)
     async with app.router.lifespan_context(app):
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test/allocation/v1")
@@ -126,6 +128,18 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
 @pytest.fixture
 async def town(api: Api) -> Town:
     return await build_town(api)
+
+
+@pytest.fixture
+async def pg_api(tmp_path: Path, fresh_database: str) -> AsyncIterator[Api]:
+    """The service on a PostgreSQL database of the test's own, which (unlike SQLite) runs requests side by side."""
+    async with running_platform(tmp_path, fresh_database) as started:
+        yield started
+
+
+@pytest.fixture
+async def pg_town(pg_api: Api) -> Town:
+    return await build_town(pg_api)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -1,18 +1,22 @@
 """Who may do what, role by role, for a caller in the case's own pod and for one in another pod.
 
 "Allowed" means the request got past access control: a 2xx, or a 4xx about the request itself (a membership
-already ended by an earlier caller), never 401 or 403.
+already ended by an earlier caller), never 401 or 403. Besides the town's open case, North also held a case it has
+closed (its last pod is North), and a third child's case awaits a pod that no pod is linked to.
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from itertools import count
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from tests.api.allocation.conftest import Api, Town
 
@@ -35,12 +39,28 @@ _days_back = count(1)
 
 
 @dataclass(frozen=True)
+class MatrixTown(Town):
+    closed_child: str
+    closed_case: str
+    closed_allocation: str
+    awaiting_case: str
+
+
+@dataclass(frozen=True)
 class Endpoint:
     method: str
-    path: Callable[[Town], str]
+    path: Callable[[MatrixTown], str]
     allowed: Callable[[str, bool], bool]
-    body: Callable[[Town], dict[str, Any]] | None = None
+    body: Callable[[MatrixTown], dict[str, Any]] | None = None
     params: dict[str, Any] | None = None
+
+
+def _pod_reader(role: str, own: bool) -> bool:
+    return role in SERVICE_WIDE or (own and role in POD_STAFF | {"pod_manager"})
+
+
+def _pod_manager(role: str, own: bool) -> bool:
+    return role == "head_of_service" or (own and role == "pod_manager")
 
 
 def _court_day(town: Town) -> dict[str, Any]:
@@ -102,21 +122,85 @@ ENDPOINTS = {
         lambda role, own: role in SERVICE_WIDE or (own and role in {"pod_manager", "business_support"}),
         body=lambda t: {"family_id": None},
     ),
+    "change a worker's name or employment": Endpoint(
+        "PATCH",
+        lambda t: f"/workers/{t.workers['Amy']}",
+        lambda role, own: role in SERVICE_WIDE or (own and role == "pod_manager"),
+        body=lambda t: {"name": "Amy", "employment": "employed"},
+    ),
+    "read a closed case": Endpoint("GET", lambda t: f"/cases/{t.closed_case}", _pod_reader),
+    "read a closed case's statuses": Endpoint("GET", lambda t: f"/cases/{t.closed_case}/statuses", _pod_reader),
+    "read a closed case's allocations": Endpoint("GET", lambda t: f"/cases/{t.closed_case}/allocations", _pod_reader),
+    "read a closed case's court proceedings": Endpoint(
+        "GET", lambda t: f"/cases/{t.closed_case}/court-proceedings", _pod_reader
+    ),
+    "read a child whose only case is closed": Endpoint("GET", lambda t: f"/children/{t.closed_child}", _pod_reader),
+    "correct a closed case's allocation": Endpoint(
+        "POST",
+        lambda t: f"/cases/{t.closed_case}/allocations/{t.closed_allocation}/corrections",
+        _pod_manager,
+        body=lambda t: {
+            "worker_id": t.workers["Amy"],
+            "start_date": "2023-06-01",
+            "end_date": "2023-09-01",
+            "entered_in_error": False,
+            "note": "checked",
+        },
+    ),
+    "read a case awaiting a pod no pod is linked to": Endpoint(
+        "GET", lambda t: f"/cases/{t.awaiting_case}", lambda role, own: role in SERVICE_WIDE
+    ),
+    "allocate a case awaiting a pod no pod is linked to": Endpoint(
+        "POST",
+        lambda t: f"/cases/{t.awaiting_case}/allocations",
+        lambda role, own: role == "head_of_service",
+        # Refused after access control (before the referral), so the case keeps awaiting a pod for the next caller.
+        body=lambda t: {"pod_id": t.north, "start_date": "2023-05-01"},
+    ),
 }
+
+
+async def _child(api: Api, la_child_id: str) -> str:
+    body = {"la_child_id": la_child_id, "given_name": "Lea", "family_name": "Hart", "date_of_birth": "2012-02-02"}
+    return str((await api.made("/children", {**body, "sex": "F"}))["id"])
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def matrix_town(shared_api: Api, shared_town: Town) -> MatrixTown:
+    closed_child = await _child(shared_api, "C0901")
+    closed_case = (
+        await shared_api.made(f"/children/{closed_child}/cases", {"referral_date": "2023-06-01", "source": "school"})
+    )["id"]
+    held = await shared_api.made(
+        f"/cases/{closed_case}/allocations",
+        {"pod_id": shared_town.north, "worker_id": shared_town.workers["Amy"], "start_date": "2023-06-01"},
+    )
+    await shared_api.made(f"/cases/{closed_case}/close", {"closed_on": "2023-09-01", "reason": "RC8"})
+    awaiting_child = await _child(shared_api, "C0902")
+    awaiting_case = (
+        await shared_api.made(f"/children/{awaiting_child}/cases", {"referral_date": "2023-06-01", "source": "police"})
+    )["id"]
+    return MatrixTown(
+        **asdict(shared_town),
+        closed_child=closed_child,
+        closed_case=closed_case,
+        closed_allocation=held["id"],
+        awaiting_case=awaiting_case,
+    )
 
 
 @pytest.mark.parametrize("pod", ["own pod", "other pod"])
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(ENDPOINTS))
-async def test_access(shared_api: Api, shared_town: Town, action: str, role: str, pod: str) -> None:
+async def test_access(shared_api: Api, matrix_town: MatrixTown, action: str, role: str, pod: str) -> None:
     endpoint = ENDPOINTS[action]
     own = pod == "own pod"
-    headers = shared_api.headers(role, pods=(shared_town.north if own else shared_town.south,), subject=f"{role}-{pod}")
+    headers = shared_api.headers(role, pods=(matrix_town.north if own else matrix_town.south,), subject=f"{role}-{pod}")
 
     response = await shared_api.client.request(
         endpoint.method,
-        endpoint.path(shared_town),
-        json=endpoint.body(shared_town) if endpoint.body else None,
+        endpoint.path(matrix_town),
+        json=endpoint.body(matrix_town) if endpoint.body else None,
         params=endpoint.params,
         headers=headers,
     )
@@ -132,3 +216,26 @@ async def test_no_token_is_401_with_a_problem(shared_api: Api, shared_town: Town
 
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_token_without_roles_is_403_on_every_route(shared_api: Api, matrix_town: MatrixTown) -> None:
+    ids = {
+        "pod_id": matrix_town.north,
+        "worker_id": matrix_town.workers["Amy"],
+        "case_id": matrix_town.case,
+        "child_id": matrix_town.child,
+    }
+    nobody = shared_api.headers(pods=(matrix_town.north,), worker=matrix_town.workers["Amy"], subject="no-roles")
+    openapi = (await shared_api.client.get("/openapi.json")).json()
+    routes = [(method.upper(), path) for path, item in openapi["paths"].items() for method in item]
+
+    answers = {}
+    for method, path in routes:
+        concrete = re.sub(r"\{(\w+)\}", lambda name: ids.get(name[1], str(uuid.uuid4())), path)
+        response = await shared_api.client.request(
+            method, concrete, json={} if method != "GET" else None, headers=nobody
+        )
+        answers[f"{method} {path}"] = response.status_code
+
+    assert len(answers) > 30
+    assert {route: status for route, status in answers.items() if status != 403} == {}

@@ -73,3 +73,20 @@ async def test_an_oversized_body_is_413(api: Api, town: Town) -> None:
     )
 
     assert response.status_code == 413
+
+
+async def test_every_change_to_a_case_moves_its_etag_on(api: Api, town: Town) -> None:
+    etags = [(await api.client.get(f"/cases/{town.case}", headers=api.head)).headers["etag"]]
+    changes = [
+        (f"/cases/{town.case}/statuses", {"kind": "CIN", "start_date": "2024-02-01"}),
+        (f"/cases/{town.case}/court-proceedings", {"start_date": "2024-02-01"}),
+        (
+            f"/cases/{town.case}/covers",
+            {"covering_worker_id": town.workers["Ben"], "start_date": TODAY, "end_date": TODAY, "reason": "court"},
+        ),
+    ]
+    for path, body in changes:
+        await api.made(path, body)
+        etags.append((await api.client.get(f"/cases/{town.case}", headers=api.head)).headers["etag"])
+
+    assert len(set(etags)) == len(etags), f"a change left the case's version where it was: {etags}"

@@ -54,8 +54,18 @@ async def test_a_worker_with_a_later_membership_is_moving_pods_not_leaving(uow: 
     north, south = await council.pod(), await council.pod()
     mover = await council.worker(north)
     membership = await council.membership(mover)
-    # Recorded by an HR feed before the overlap rule existed: the new membership is already there.
-    uow.session.add(Membership(worker_id=mover.id, pod_id=south.id, role="social_worker", fte=1.0, start_date=TODAY))
+    # Recorded by an HR feed before the overlap rule existed: the new (fixed-term) membership is already there.
+    # Open-ended it could not be: the database holds one open membership per worker.
+    uow.session.add(
+        Membership(
+            worker_id=mover.id,
+            pod_id=south.id,
+            role="social_worker",
+            fte=1.0,
+            start_date=TODAY,
+            end_date=TODAY + timedelta(days=365),
+        )
+    )
     await uow.commit()
 
     plan = await leave(

@@ -42,6 +42,25 @@ async def test_an_unknown_transfer_reason_is_refused_naming_reason(uow: UnitOfWo
     assert (problem.status, problem.field) == (422, "reason")
 
 
+async def test_a_transfer_on_the_day_the_current_worker_took_the_case_is_a_conflict_naming_effective_date(
+    uow: UnitOfWork, council: Council
+) -> None:
+    pod = await council.pod()
+    amy, ben, cat = await council.worker(pod), await council.worker(pod), await council.worker(pod)
+    case = await council.allocated_case(amy, pod)
+    await allocations.transfer(uow, case, to_worker_id=ben.id, effective_date=date(2024, 1, 1), reason="MANAGE")
+    await uow.commit()
+
+    problem = await refused(
+        uow,
+        lambda: allocations.transfer(
+            uow, case, to_worker_id=cat.id, effective_date=date(2024, 1, 1), reason="MANAGE"
+        ),
+    )
+
+    assert (problem.status, problem.field) == (409, "effective_date")
+
+
 @pytest.mark.parametrize(
     ("kind", "cp_category", "legal_status", "field"),
     [("XYZ", None, None, "kind"), ("CP", "ZZZ", None, "cp_category"), ("CLA", None, "Z9", "legal_status")],

@@ -67,6 +67,11 @@ class CaseIn(In):
     model_config = example(referral_date="2016-02-01", source="front door")
     referral_date: IsoDate
     source: str = Field(min_length=1, max_length=100)
+    pod_id: Id | None = Field(
+        default=None,
+        description="The caller's own pod, to take the referral there: the case is allocated to the pod from the "
+        "referral date, awaiting a worker. Omitted, the case awaits a pod.",
+    )
 
 
 class CaseClose(In):
