@@ -53,9 +53,7 @@ async def test_a_transfer_on_the_day_the_current_worker_took_the_case_is_a_confl
 
     problem = await refused(
         uow,
-        lambda: allocations.transfer(
-            uow, case, to_worker_id=cat.id, effective_date=date(2024, 1, 1), reason="MANAGE"
-        ),
+        lambda: allocations.transfer(uow, case, to_worker_id=cat.id, effective_date=date(2024, 1, 1), reason="MANAGE"),
     )
 
     assert (problem.status, problem.field) == (409, "effective_date")
