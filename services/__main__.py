@@ -1,4 +1,5 @@
-"""`python -m services run` (all services, embedded) or `python -m services serve NAME` (one, distributed)."""
+"""`python -m services run` (all services, embedded), `python -m services serve NAME` (one, distributed), or
+`python -m services migrate NAME` (upgrade its database and exit: a deploy step)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import uvicorn
 
 from services.platform import SERVICES
 from shared.observability import configure_logging
-from shared.runtime.__main__ import build
+from shared.runtime.__main__ import build, load_service
+from shared.runtime.migrations import migrate
 from shared.settings import PlatformSettings
 
 
@@ -24,7 +26,13 @@ def main() -> None:
     for command in (run, serve):
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)
+    migrations = commands.add_parser("migrate", help="upgrade one service's database to its latest migration, and exit")
+    migrations.add_argument("name", choices=sorted(SERVICES))
     args = parser.parse_args()
+    if args.command == "migrate":
+        configure_logging()
+        migrate(load_service(SERVICES[args.name]))
+        return
     settings = PlatformSettings()
     configure_logging(settings.log_level, json=settings.log_json)
     if args.command == "run":

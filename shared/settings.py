@@ -27,6 +27,11 @@ class PlatformSettings(BaseSettings):
     auth_audience: str = "continuum"
     max_body_bytes: int = 1_000_000
     stall_seconds: float = 60.0
+    migrate_on_start: bool = Field(
+        default=True,
+        description="Run `alembic upgrade head` as the service starts; false where a deploy step migrates first "
+        "(`python -m services migrate NAME`, the Helm chart's pre-upgrade Job).",
+    )
 
     @model_validator(mode="after")
     def _refuse_development_key_outside_development(self) -> PlatformSettings:

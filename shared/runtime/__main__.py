@@ -48,7 +48,7 @@ def build(mode: str, paths: list[str], data_dir: Path | None, settings: Platform
     else:
         transport = KafkaTransport(settings.kafka_bootstrap_servers, client_id="-".join(s.name for s in services))
     runtimes = [ServiceRuntime(s, settings, transport, database_url(s, data_dir)) for s in services]
-    return platform_app(runtimes, transport, settings)
+    return platform_app(runtimes, transport, settings, migrate=settings.migrate_on_start)
 
 
 def main() -> None:
