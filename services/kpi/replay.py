@@ -29,6 +29,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from prometheus_client import start_http_server
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,6 +43,7 @@ from shared.messaging.consumer import EventConsumer
 from shared.messaging.kafka import KafkaSubscription, KafkaTransport
 from shared.messaging.local import LocalLogTransport, LocalSubscription, _log
 from shared.messaging.transport import Subscription, Transport
+from shared.observability import metrics
 from shared.runtime.migrations import upgrade_to_head
 from shared.runtime.runner import ServiceRuntime
 from shared.runtime.service import Service
@@ -181,7 +183,7 @@ async def replay(
             raise NothingToReplay(f"the topics {', '.join(service.subscriptions.topics)} hold no events")
         await empty_read_model(engine, service)
         started = time.perf_counter()
-        read, applied = await _catch_up(consumer, subscription, ends, progress, stall_seconds)
+        read, applied = await _catch_up(consumer, subscription, ends, progress, stall_seconds, group)
         seconds = time.perf_counter() - started
     finally:
         await subscription.close()
@@ -189,9 +191,17 @@ async def replay(
 
 
 async def _catch_up(
-    consumer: EventConsumer, subscription: Subscription, ends: _TopicEnds, progress: bool, stall_seconds: float
+    consumer: EventConsumer,
+    subscription: Subscription,
+    ends: _TopicEnds,
+    progress: bool,
+    stall_seconds: float,
+    group: str,
 ) -> tuple[int, int]:
     read = applied = 0
+    metrics.replay_events_expected.labels(consumer.service, group).set(ends.events)
+    read_gauge = metrics.replay_events_read.labels(consumer.service, group)
+    read_gauge.set(0)
     columns = (
         TextColumn("[bold]replaying[/bold]"),
         BarColumn(),
@@ -212,6 +222,7 @@ async def _catch_up(
             applied += await consumer.apply_batch(batch)
             await subscription.commit(batch)
             read += len(batch)
+            read_gauge.set(read)
             last_progress = time.perf_counter()
             bar.update(task, advance=len(batch), rate=f"{read / max(last_progress - started, 1e-9):,.0f}")
     return read, applied
@@ -292,7 +303,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--allow-empty", action="store_true", help="empty the read model even if there are no events")
     parser.add_argument("--force", action="store_true", help="replay even while the group has live members")
+    parser.add_argument("--metrics-port", type=int, help="serve Prometheus metrics (replay progress) on this port")
     args = parser.parse_args(argv)
+    if args.metrics_port:
+        start_http_server(args.metrics_port)
     console = Console()
     log_file = sa.make_url(args.events_url).database if args.events_url else None
     if log_file and log_file != ":memory:" and not Path(log_file).exists():

@@ -39,13 +39,17 @@ class KafkaSubscription:
             await self.consumer.commit(offsets)
 
     async def lag(self) -> int:
+        return sum((await self.lag_by_partition()).values())
+
+    async def lag_by_partition(self) -> dict[tuple[str, int], int]:
         """Records not yet fetched, from the broker's high watermarks the consumer already knows."""
-        total = 0
+        lags: dict[tuple[str, int], int] = {}
         for partition in self.consumer.assignment():
             highwater = self.consumer.highwater(partition)
             if highwater is not None:
-                total += max(highwater - await self.consumer.position(partition), 0)
-        return total
+                position = await self.consumer.position(partition)
+                lags[(partition.topic, partition.partition)] = max(highwater - position, 0)
+        return lags
 
     async def close(self) -> None:
         await self.consumer.stop()

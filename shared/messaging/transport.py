@@ -41,6 +41,10 @@ class Subscription(Protocol):
 
     async def lag(self) -> int: ...
 
+    async def lag_by_partition(self) -> dict[tuple[str, int], int]:
+        """Events not yet fetched, by (topic, partition) of those assigned to this subscription."""
+        ...
+
     async def close(self) -> None: ...
 
 
