@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from pathlib import Path
 
+from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+import shared.observability  # noqa: F401 - registers every Continuum metric
 from tests.support.embedded import EmbeddedPlatform
 from tests.support.polling import eventually
+
+OBSERVABILITY = Path(__file__).parents[2] / "deploy" / "observability"
+SUFFIXES = {"counter": ("", "_total"), "histogram": ("", "_bucket", "_count", "_sum"), "gauge": ("",)}
 
 
 async def _sample(platform: EmbeddedPlatform, name: str, **labels: str) -> float | None:
@@ -68,3 +75,16 @@ async def test_a_dead_lettered_event_counts_in_the_dlq_gauge_until_cleared(
     await tally.observe()
 
     assert await _sample(embedded_platform, "continuum_dead_letters", service="tally") == 1
+
+
+def test_every_continuum_metric_the_dashboard_and_alerts_use_is_one_the_services_expose() -> None:
+    exposed = {
+        family.name + suffix
+        for family in REGISTRY.collect()
+        if family.name.startswith("continuum_")
+        for suffix in SUFFIXES.get(family.type, ("",))
+    }
+    for name in ("grafana-dashboard.json", "alerts.yaml"):
+        used = set(re.findall(r"\bcontinuum_[a-z_]+", (OBSERVABILITY / name).read_text()))
+        assert used, f"{name} uses no Continuum metric"
+        assert used <= exposed, f"{name} uses metrics no service exposes: {sorted(used - exposed)}"
