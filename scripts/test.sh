@@ -36,6 +36,7 @@ step "import contracts (import-linter)"
 $BIN/lint-imports
 step "docker-compose.yml against the Compose specification"
 $BIN/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+step "Helm chart (lint, template, Kubernetes schemas) and alert rules"; bash deploy/helm/check.sh
 
 step "PostgreSQL"
 bash deploy/postgres/postgres.sh start
