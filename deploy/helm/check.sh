@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The deployment checks `make test` runs: `helm lint` and `helm template` of deploy/helm/continuum with each
 # ci/*-values.yaml; the rendered manifests against the Kubernetes JSON Schemas of the versions below, offline
-# (kubeconform, strict: an unknown field is an error); the alert rules (promtool check and its unit tests).
+# (kubeconform, strict: an unknown field is an error), with the runbooks' replay Job; the alert rules (promtool
+# check and its unit tests).
 # Tools are built once from their Go modules and kept in .cache/; the schemas are made from the Kubernetes OpenAPI
 # document and the prometheus-operator CRDs, fetched as Go modules. Nothing else reaches the network.
 set -euo pipefail
@@ -16,6 +17,7 @@ PROMETHEUS_OPERATOR_VERSION=v0.85.0   # github.com/prometheus-operator/prometheu
 
 CHART=deploy/helm/continuum
 ALERTS=deploy/observability/alerts.yaml
+REPLAY_JOB=deploy/helm/kpi-replay-job.yaml
 CACHE="$PWD/.cache"
 BIN="$CACHE/bin"
 RENDERED="$CACHE/helm-rendered"
@@ -81,9 +83,11 @@ for version in $KUBERNETES_VERSIONS; do
     openapi=$(module_dir k8s.io/kubernetes "v$version")/api/openapi-spec/swagger.json
     [ -f "$openapi" ] || fail "no OpenAPI document at $openapi"
     "$PYTHON" deploy/helm/kubernetes_schemas.py --openapi "$openapi" \
-        --crd "$crds/servicemonitors-crd.json" --crd "$crds/prometheusrules-crd.json" \
-        --out "$SCHEMAS/v$version-standalone-strict" "$RENDERED"/*.yaml
-    "$kubeconform" -strict -summary -kubernetes-version "$version" -schema-location "$SCHEMAS" "$RENDERED"/*.yaml
+        --crd "$crds/servicemonitors-crd.json" --crd "$crds/podmonitors-crd.json" \
+        --crd "$crds/prometheusrules-crd.json" \
+        --out "$SCHEMAS/v$version-standalone-strict" "$RENDERED"/*.yaml "$REPLAY_JOB"
+    "$kubeconform" -strict -summary -kubernetes-version "$version" -schema-location "$SCHEMAS" \
+        "$RENDERED"/*.yaml "$REPLAY_JOB"
 done
 
 echo "promtool ($PROMETHEUS_VERSION): the alert rules, and their unit tests"
