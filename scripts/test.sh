@@ -39,6 +39,7 @@ $BIN/lint-imports
 $BIN/python -m services sync --check
 step "docker-compose.yml against the Compose specification"
 $BIN/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+step "Helm chart (lint, template, Kubernetes schemas) and alert rules"; bash deploy/helm/check.sh
 
 step "PostgreSQL"
 bash deploy/postgres/postgres.sh start
@@ -52,7 +53,8 @@ for service in $SERVICES; do
     db="continuum_check_${service}"
     psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" postgres
     url="postgresql+asyncpg://postgres@127.0.0.1:${PG_PORT}/${db}"
-    $BIN/python -m services migrations "$service" upgrade --database-url "$url"
+    upper=$(echo "$service" | tr a-z A-Z)
+    env "CONTINUUM_${upper}_DATABASE_URL=$url" $BIN/python -m services migrate "$service"
     $BIN/python -m services migrations "$service" check --database-url "$url"
 done
 

@@ -1,5 +1,6 @@
-"""`python -m services COMMAND`: run the platform, one service, its migrations or a replay; add a service; keep the
-files generated from the platform list in step."""
+"""`python -m services COMMAND`: run the platform (`run`, embedded) or one service (`serve NAME`, distributed);
+migrate a service's database as a deploy step (`migrate NAME`) or check and write its migrations (`migrations`);
+replay a service's projections; add a service; keep the files generated from the platform list in step."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import uvicorn
 from services import generated, platform
 from shared.observability import configure_logging
 from shared.runtime.__main__ import build, load_service
-from shared.runtime.migrations import alembic_config
+from shared.runtime.migrations import alembic_config, migrate
 from shared.runtime.replaying import replay_service
 from shared.settings import PlatformSettings
 
@@ -36,14 +37,18 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    configure_logging()
+    migrate(load_service(platform.declaration(args.name)))
+    return 0
+
+
 def _migrations(args: argparse.Namespace) -> int:
     from alembic import command
 
     service = load_service(platform.declaration(args.name))
     config = alembic_config(service, args.database_url)
-    if args.action == "upgrade":
-        command.upgrade(config, "heads")
-    elif args.action == "check":
+    if args.action == "check":
         command.check(config)
     else:
         command.revision(
@@ -100,7 +105,7 @@ def main() -> None:
         command.set_defaults(handle=_serve)
     migrations = commands.add_parser("migrations", help="a service's migrations (its own and the platform branch)")
     migrations.add_argument("name", choices=platform.SERVICES)
-    migrations.add_argument("action", choices=["upgrade", "check", "revision"])
+    migrations.add_argument("action", choices=["check", "revision"])
     migrations.add_argument("-m", "--message", default="changes", help="revision: what the revision does")
     migrations.add_argument("--database-url", help="default: CONTINUUM_<NAME>_DATABASE_URL")
     migrations.set_defaults(handle=_migrations)
@@ -113,6 +118,7 @@ def main() -> None:
     replay.add_argument("--no-progress", action="store_true", help="no progress bar")
     replay.add_argument("--allow-empty", action="store_true", help="empty the projections even if no events")
     replay.add_argument("--force", action="store_true", help="replay even while the group has live members")
+    replay.add_argument("--metrics-port", type=int, help="serve Prometheus metrics (replay progress) on this port")
     replay.set_defaults(handle=_replay)
     new = commands.add_parser("new", help="add a service: its skeleton, one line in services/platform.py")
     new.add_argument("name", help="lower-case, e.g. records")
@@ -123,6 +129,9 @@ def main() -> None:
     listing = commands.add_parser("list", help="the services' names (or databases), one line")
     listing.add_argument("--databases", action="store_true")
     listing.set_defaults(handle=_list)
+    migrate_one = commands.add_parser("migrate", help="upgrade one service's database and exit (a deploy step)")
+    migrate_one.add_argument("name", choices=platform.SERVICES)
+    migrate_one.set_defaults(handle=_migrate)
     args = parser.parse_args()
     sys.exit(args.handle(args))
 

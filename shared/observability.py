@@ -69,6 +69,24 @@ class _Metrics:
     projection_age = Gauge(
         "continuum_projection_age_seconds", "Seconds since the consumer last applied an event", ["service"]
     )
+    outbox_oldest_age = Gauge(
+        "continuum_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row (0 when none)", ["service"]
+    )
+    consumer_partition_lag = Gauge(
+        "continuum_consumer_partition_lag",
+        "Events waiting for the consumer on each partition assigned to this process",
+        ["service", "topic", "partition"],
+    )
+    dead_letters = Gauge(
+        "continuum_dead_letters", "Rows in the service's dead_letters table: the DLQ not yet cleared", ["service"]
+    )
+    liveness_problems = Gauge(
+        "continuum_liveness_problems", "Relay or consumer tasks dead or stalled (fails /health/live)", ["service"]
+    )
+    replay_events_read = Gauge("continuum_replay_events_read", "Events a replay has read so far", ["service", "group"])
+    replay_events_expected = Gauge(
+        "continuum_replay_events_expected", "Events the topics held when the replay began", ["service", "group"]
+    )
 
 
 metrics = _Metrics()

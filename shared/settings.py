@@ -32,6 +32,11 @@ class PlatformSettings(BaseSettings):
     max_body_bytes: int = 1_000_000
     stall_seconds: float = 60.0
     consumer_batch_size: int = Field(default=500, ge=1, description="Events a consumer applies in one transaction.")
+    migrate_on_start: bool = Field(
+        default=True,
+        description="Run `alembic upgrade head` as the service starts; false where a deploy step migrates first "
+        "(`python -m services migrate NAME`, the Helm chart's pre-upgrade Job).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_signing_keys(self) -> PlatformSettings:

@@ -115,6 +115,13 @@ class EventConsumer:
             await hook(uow, applied)
         return applied
 
+    async def dead_letter_count(self) -> int:
+        """Dead letters recorded for this consumer and not yet cleared by an operator (the DLQ's size)."""
+        dead_letters = self.tables.dead_letters
+        query = sa.select(sa.func.count()).select_from(dead_letters).where(dead_letters.c.consumer == self.service)
+        async with self.sessions() as session:
+            return int((await session.execute(query)).scalar_one())
+
     async def _not_yet_applied(
         self, session: AsyncSession, batch: Sequence[Received]
     ) -> list[tuple[Received, str | None]]:

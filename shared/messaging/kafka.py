@@ -39,17 +39,21 @@ class KafkaSubscription:
             await self.consumer.commit(offsets)
 
     async def lag(self) -> int:
+        return sum((await self.lag_by_partition()).values())
+
+    async def lag_by_partition(self) -> dict[tuple[str, int], int]:
         """Records not yet fetched: from the high watermarks the consumer already knows, else asked of the broker."""
         assignment = sorted(self.consumer.assignment())
         unknown = [partition for partition in assignment if self.consumer.highwater(partition) is None]
         asked = await self.consumer.end_offsets(unknown) if unknown else {}
-        total = 0
+        lags: dict[tuple[str, int], int] = {}
         for partition in assignment:
             end = self.consumer.highwater(partition)
             end = asked.get(partition) if end is None else end
             if end is not None:
-                total += max(end - await self.consumer.position(partition), 0)
-        return total
+                position = await self.consumer.position(partition)
+                lags[(partition.topic, partition.partition)] = max(end - position, 0)
+        return lags
 
     async def end_offsets(self) -> dict[str, int]:
         partitions = sorted(self.consumer.assignment())

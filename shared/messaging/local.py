@@ -83,14 +83,17 @@ class LocalSubscription:
                     )
 
     async def lag(self) -> int:
+        return sum((await self.lag_by_partition()).values())
+
+    async def lag_by_partition(self) -> dict[tuple[str, int], int]:
+        lags: dict[tuple[str, int], int] = {}
         async with self.transport.engine.connect() as connection:
-            total = 0
             for topic in self.topics:
                 query = sa.select(sa.func.count()).where(
                     _log.c.topic == topic, _log.c.offset > self.position.get(topic, 0)
                 )
-                total += int((await connection.execute(query)).scalar_one())
-            return total
+                lags[(topic, 0)] = int((await connection.execute(query)).scalar_one())
+        return lags
 
     async def end_offsets(self) -> dict[str, int]:
         query = sa.select(_log.c.topic, sa.func.max(_log.c.offset)).where(_log.c.topic.in_(self.topics))

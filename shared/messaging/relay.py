@@ -90,9 +90,18 @@ class Relay:
         return len(rows)
 
     async def pending(self) -> int:
+        return (await self.backlog())[0]
+
+    async def backlog(self) -> tuple[int, datetime | None]:
+        """How many rows wait to be published, and when the oldest of them was written (None when none wait)."""
         async with self.engine.connect() as connection:
-            query = sa.select(sa.func.count()).select_from(self.outbox).where(self.outbox.c.published_at.is_(None))
-            return int((await connection.execute(query)).scalar_one())
+            query = sa.select(sa.func.count(), sa.func.min(self.outbox.c.created_at)).where(
+                self.outbox.c.published_at.is_(None)
+            )
+            count, oldest = (await connection.execute(query)).one()
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)  # SQLite keeps no offset; the outbox writes UTC
+        return int(count), oldest
 
     async def run(self) -> None:
         backoff = 0.1

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shared.events.topology import topic_partitions
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.transport import Subscription, Transport
+from shared.observability import metrics
 
 
 class NothingToReplay(RuntimeError):
@@ -66,7 +67,7 @@ async def replay(
             raise NothingToReplay(f"the topics {', '.join(topics)} hold no events")
         await empty_projections()
         started = time.perf_counter()
-        read, applied = await _catch_up(consumer, subscription, ends, events, progress, stall_seconds)
+        read, applied = await _catch_up(consumer, subscription, ends, events, progress, stall_seconds, group)
         seconds = time.perf_counter() - started
         positions = await subscription.positions()
     finally:
@@ -86,8 +87,12 @@ async def _catch_up(
     events: int,
     progress: bool,
     stall_seconds: float,
+    group: str,
 ) -> tuple[int, int]:
     read = applied = 0
+    metrics.replay_events_expected.labels(consumer.service, group).set(events)
+    read_gauge = metrics.replay_events_read.labels(consumer.service, group)
+    read_gauge.set(0)
     columns = (
         TextColumn("[bold]replaying[/bold]"),
         BarColumn(),
@@ -108,6 +113,7 @@ async def _catch_up(
             applied += await consumer.apply_batch(batch)
             await subscription.commit(batch)
             read += len(batch)
+            read_gauge.set(read)
             last_progress = time.perf_counter()
             bar.update(task, advance=len(batch), rate=f"{read / max(last_progress - started, 1e-9):,.0f}")
     return read, applied

@@ -49,6 +49,10 @@ class Subscription(Protocol):
         """The offset this subscription reads next in each partition (the same keys as `end_offsets`)."""
         ...
 
+    async def lag_by_partition(self) -> dict[tuple[str, int], int]:
+        """Events not yet fetched, by (topic, partition) of those assigned to this subscription."""
+        ...
+
     async def close(self) -> None: ...
 
 

@@ -54,7 +54,7 @@ def build(
     else:
         transport = KafkaTransport(settings.kafka_bootstrap_servers, client_id="-".join(s.name for s in services))
     runtimes = [ServiceRuntime(s, settings, transport, database_url(s, data_dir)) for s in services]
-    return platform_app(runtimes, transport, settings, after_start=after_start)
+    return platform_app(runtimes, transport, settings, migrate=settings.migrate_on_start, after_start=after_start)
 
 
 def main() -> None:

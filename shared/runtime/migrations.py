@@ -30,6 +30,26 @@ def alembic_config(service: Service, database_url: str | None = None) -> Config:
     return config
 
 
+def migrate(service: Service) -> None:
+    """`python -m services migrate NAME`: `upgrade head` on the service's database, then exit.
+
+    A deploy step runs it once before new replicas start (the Helm chart's pre-install/pre-upgrade Job), and the
+    replicas run with CONTINUUM_MIGRATE_ON_START=false. It needs only the database: no broker, no token settings.
+    """
+    url = service.settings().database_url
+    if not url:
+        raise SystemExit(f"set CONTINUUM_{service.name.upper()}_DATABASE_URL to migrate the {service.name} database")
+    asyncio.run(_migrate(service, url))
+
+
+async def _migrate(service: Service, url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade_to_head(service, engine)
+    finally:
+        await engine.dispose()
+
+
 async def upgrade_to_head(service: Service, engine: AsyncEngine) -> None:
     config = alembic_config(service)
 

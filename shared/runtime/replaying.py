@@ -17,6 +17,7 @@ import asyncio
 from pathlib import Path
 
 import sqlalchemy as sa
+from prometheus_client import start_http_server
 from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -81,6 +82,8 @@ async def replay_into(
 def replay_service(service: Service, args: argparse.Namespace) -> int:
     """The command: checks what can be checked before touching anything, then replays."""
     console = Console()
+    if args.metrics_port:
+        start_http_server(args.metrics_port)
     if args.events_url:
         log_file = sa.make_url(args.events_url).database
         if log_file and log_file != ":memory:" and not Path(log_file).exists():

@@ -53,6 +53,7 @@ class ServiceRuntime:
         self.stopping = False
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._background: set[asyncio.Task[None]] = set()
+        self._partitions_observed: set[tuple[str, str]] = set()
         self.started_at = time.monotonic()
 
     def unit_of_work_for(self, session: AsyncSession) -> UnitOfWork:
@@ -99,14 +100,34 @@ class ServiceRuntime:
     async def _monitor(self) -> None:
         while not self.stopping:
             with contextlib.suppress(Exception):
-                if self.relay is not None:
-                    metrics.outbox_pending.labels(self.service.name).set(await self.relay.pending())
-                if self.consumer is not None and self.consumer.subscription is not None:
-                    metrics.consumer_lag.labels(self.service.name).set(await self.consumer.subscription.lag())
-                if self.consumer is not None and self.consumer.last_applied:
-                    age = datetime.now(UTC) - max(self.consumer.last_applied.values())
-                    metrics.projection_age.labels(self.service.name).set(age.total_seconds())
+                await self.observe()
             await self._pause(5.0)
+
+    async def observe(self) -> None:
+        """Sets the gauges operators alert on; the monitor task does it every 5 seconds."""
+        name = self.service.name
+        if self.relay is not None:
+            pending, oldest = await self.relay.backlog()
+            metrics.outbox_pending.labels(name).set(pending)
+            waited = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+            metrics.outbox_oldest_age.labels(name).set(waited)
+        metrics.liveness_problems.labels(name).set(len(self.liveness_problems()))
+        if self.consumer is None:
+            return
+        metrics.dead_letters.labels(name).set(await self.consumer.dead_letter_count())
+        if self.consumer.subscription is not None:
+            lags = await self.consumer.subscription.lag_by_partition()
+            metrics.consumer_lag.labels(name).set(sum(lags.values()))
+            assigned = {(topic, str(partition)): lag for (topic, partition), lag in lags.items()}
+            for topic, partition in self._partitions_observed - assigned.keys():
+                # A partition this process no longer holds would otherwise show its last lag for ever.
+                metrics.consumer_partition_lag.remove(name, topic, partition)
+            for (topic, partition), lag in assigned.items():
+                metrics.consumer_partition_lag.labels(name, topic, partition).set(lag)
+            self._partitions_observed = set(assigned)
+        if self.consumer.last_applied:
+            age = datetime.now(UTC) - max(self.consumer.last_applied.values())
+            metrics.projection_age.labels(name).set(age.total_seconds())
 
     async def _pause(self, seconds: float) -> None:
         for _ in range(int(seconds * 10)):

@@ -4,6 +4,7 @@ from the one shared branch (never copied into a service)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,9 +13,10 @@ from alembic.migration import MigrationContext
 
 from services import platform
 from shared.db import create_engine
-from shared.runtime.__main__ import load_service
-from shared.runtime.migrations import upgrade_to_head
+from shared.runtime.__main__ import build, load_service
+from shared.runtime.migrations import migrate, upgrade_to_head
 from shared.runtime.service import Service
+from shared.settings import PlatformSettings
 from tests.support import probe_service, tally_service
 
 PLATFORM_TABLES = {"outbox", "inbox", "dead_letters", "idempotency_keys", "audit_log"}
@@ -83,3 +85,38 @@ async def test_a_database_made_before_the_platform_branch_keeps_its_tables_and_g
 
 def _idempotency_columns(connection: sa.Connection) -> list[dict[str, object]]:
     return list(sa.inspect(connection).get_columns("idempotency_keys"))  # type: ignore[arg-type]
+
+
+def _tables(url: str) -> set[str]:
+    engine = sa.create_engine(url.replace("+aiosqlite", ""))
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_the_migrate_command_upgrades_the_database_its_service_is_configured_with(
+    monkeypatch: pytest.MonkeyPatch, platform_settings: PlatformSettings, sqlite_url: Callable[[str], str]
+) -> None:
+    monkeypatch.setenv("CONTINUUM_PROBE_DATABASE_URL", sqlite_url("probe"))
+
+    migrate(probe_service.service)
+
+    assert {"alembic_version", "outbox", "pings"} <= _tables(sqlite_url("probe"))
+
+
+def test_the_migrate_command_names_the_setting_it_lacks(platform_settings: PlatformSettings) -> None:
+    with pytest.raises(SystemExit, match="CONTINUUM_PROBE_DATABASE_URL"):
+        migrate(probe_service.service)
+
+
+async def test_a_service_told_not_to_migrate_on_start_leaves_its_database_alone(
+    tmp_path: Path, platform_settings: PlatformSettings
+) -> None:
+    settings = platform_settings.model_copy(update={"migrate_on_start": False})
+    app = build("embedded", ["tests.support.probe_service:service"], tmp_path, settings)
+
+    async with app.router.lifespan_context(app):  # type: ignore[attr-defined]
+        pass
+
+    assert "alembic_version" not in _tables(f"sqlite:///{tmp_path / 'probe.sqlite'}")
