@@ -30,7 +30,11 @@ class UnitOfWorkRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         methods = {method.upper() for method in options.get("methods") or ["GET"]}
-        options["responses"] = {**_problems_for(path, methods), **(options.get("responses") or {})}
+        responses = _problems_for(path, methods)
+        for status, documented in (options.get("responses") or {}).items():
+            # A route's own words for a problem keep the problem+json body every problem has.
+            responses[status] = {**responses.get(int(status), {}), **documented}
+        options["responses"] = responses
         super().__init__(path, endpoint, **options)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 from services import generated, platform
 
 
@@ -18,3 +20,9 @@ def test_every_listed_service_has_a_database_and_a_port_of_its_own() -> None:
         assert f'command: ["{name}"]' in compose
         assert f"CREATE DATABASE {platform.database(name)};" in generated.database_setup()
         assert f"    services.{name}\n" in generated.import_contracts()
+
+
+def test_the_helm_chart_deploys_every_listed_service() -> None:
+    values = yaml.safe_load((generated.ROOT / "deploy/helm/continuum/values.yaml").read_text())
+    enabled = {name for name, service in values["services"].items() if service.get("enabled")}
+    assert enabled - {"portal"} == set(platform.SERVICES), "services/platform.py and the chart's values differ"
