@@ -116,9 +116,7 @@ async def test_the_history_is_possible_and_every_fact_went_through_the_outbox(en
                 await session.execute(
                     sa.select(platform.outbox.c.event_type, sa.func.count()).group_by(platform.outbox.c.event_type)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         cases = await count(sa.select(Case.id))
         transfers = await count(sa.select(Allocation.id).where(Allocation.start_reason.is_not(None)))
