@@ -33,7 +33,7 @@ step "lint (ruff)"
 $BIN/ruff check .
 $BIN/ruff format --check .
 step "types (mypy --strict)"
-$BIN/mypy shared services demo
+$BIN/mypy shared services demo tests
 step "import contracts (import-linter) and the files generated from the platform list"
 $BIN/lint-imports
 $BIN/python -m services sync --check

@@ -54,7 +54,7 @@ async def story(sessions: async_sessionmaker[AsyncSession]) -> dict[str, list[An
     """Everything that happened, by the council's own identifiers and dates: database ids are random."""
     async with sessions() as session:
 
-        async def rows(query: sa.Select[Any]) -> list[Any]:
+        async def rows(query: sa.Select[*tuple[Any, ...]]) -> list[Any]:
             return sorted((tuple(row) for row in (await session.execute(query)).all()), key=repr)
 
         return {
@@ -101,14 +101,17 @@ async def test_the_history_is_possible_and_every_fact_went_through_the_outbox(en
     sessions = await generated(engines, seed=2016)
 
     async with sessions() as session:
-        count = lambda query: session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))  # noqa: E731
+
+        async def count(query: sa.Select[*tuple[Any, ...]]) -> int:
+            return (await session.execute(sa.select(sa.func.count()).select_from(query.subquery()))).scalar_one()
+
         open_cases = await count(sa.select(Case.id).where(Case.closed_on.is_(None)))
         two_open = await count(
             sa.select(Case.child_id).where(Case.closed_on.is_(None)).group_by(Case.child_id).having(sa.func.count() > 1)
         )
         future = await count(sa.select(Allocation.id).where(Allocation.start_date > date.today()))
         open_allocations = await count(sa.select(Allocation.id).where(Allocation.end_date.is_(None)))
-        outbox = dict(
+        outbox: dict[str, int] = dict(
             (
                 await session.execute(
                     sa.select(platform.outbox.c.event_type, sa.func.count()).group_by(platform.outbox.c.event_type)
@@ -190,7 +193,7 @@ async def test_the_platform_loads_the_town_only_into_an_empty_database(
         async with Runtime.sessions() as session:
             return await session.scalar(sa.select(sa.func.count()).select_from(Pod)) or 0
 
-    monkeypatch.setitem(town_demo.SIZES, "town", ONE_POD)
+    monkeypatch.setitem(SIZES, "town", ONE_POD)  # the dict demo.allocation reads its sizes from
     await town_demo.load_town_if_empty(Runtime, "town", 2016)  # type: ignore[arg-type]
     assert await pods() == 1
     await town_demo.load_town_if_empty(Runtime, "town", 2016)  # type: ignore[arg-type]

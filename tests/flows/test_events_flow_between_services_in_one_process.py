@@ -38,7 +38,7 @@ async def _settled(platform: EmbeddedPlatform, subjects: dict[uuid.UUID, int]) -
     """Waits until the tally has applied every ping, then until nothing more is on its way."""
     total = sum(subjects.values())
     await eventually(lambda: _tally(platform), lambda tally: tally.applied() >= total, what=f"{total} pings tallied")
-    await eventually(platform.probe.relay.pending, lambda pending: pending == 0, what="the probe's outbox to drain")
+    await eventually(platform.probe_relay.pending, lambda pending: pending == 0, what="the probe's outbox to drain")
     return await _tally(platform)
 
 
@@ -65,7 +65,7 @@ async def test_a_relay_killed_after_publishing_but_before_marking_re_sends_and_t
     relay_task = embedded_platform.probe._tasks["relay"]
     await eventually(relay_task.done, lambda done: done, what="the relay to die after publishing")
     assert len(await messages_in_log(embedded_platform, TOPIC)) == 1, "the relay died before the log had the event"
-    assert await embedded_platform.probe.relay.pending() == 1, "the row was marked although the relay died first"
+    assert await embedded_platform.probe_relay.pending() == 1, "the row was marked although the relay died first"
     assert (await embedded_platform.client.get("/health/live")).status_code == 503  # type: ignore[union-attr]
 
     await embedded_platform.restart()
@@ -92,7 +92,7 @@ async def test_a_consumer_killed_mid_batch_loses_nothing_and_doubles_nothing_aft
     consumer.batch_size, beat = 5, consumer.heartbeat
     await eventually(lambda: consumer.heartbeat, lambda now: now > beat, what="the consumer's next, smaller fetch")
     embedded_platform.transport.down = False
-    embedded_platform.probe.relay.wake()
+    embedded_platform.probe_relay.wake()
 
     at_kill = await eventually(lambda: _tally(embedded_platform), lambda t: t.applied() >= 10, what="some batches")
     consumer_task = embedded_platform.tally._tasks["consumer"]
@@ -118,7 +118,7 @@ async def test_writes_are_accepted_while_the_transport_is_down_and_delivered_in_
     await _ping_all(embedded_platform, subjects)
 
     await eventually(lambda: embedded_platform.transport.refused, lambda n: n >= 1, what="the relay to try and fail")
-    assert await embedded_platform.probe.relay.pending() == 30, "rows left the outbox while the broker was down"
+    assert await embedded_platform.probe_relay.pending() == 30, "rows left the outbox while the broker was down"
     assert (await _tally(embedded_platform)).applied() == 0
     assert (await embedded_platform.client.get("/health/live")).status_code == 200  # type: ignore[union-attr]
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import schemathesis
+from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
+from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import not_a_server_error
 from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import negative_data_rejection
+from starlette.routing import Mount
 from starlette.types import Receive, Scope, Send
 
 from services.allocation.service import service
@@ -21,6 +24,9 @@ from shared.messaging.local import LocalLogTransport
 from shared.runtime.app import platform_app
 from shared.runtime.runner import ServiceRuntime
 from shared.settings import PlatformSettings
+
+if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiCase as Case
 
 SETTINGS = PlatformSettings(environment="test", auth_signing_key="allocation-fuzz-signing-key-for-tests-only")
 
@@ -48,11 +54,13 @@ class StartedOnce:
 class HeadOfService:
     """Set through schemathesis, not by hand, so a case that deliberately leaves the token out goes without one."""
 
-    def get(self, case: schemathesis.Case, context: object) -> str:
+    def get(self, case: Case, context: object) -> str:
         return mint_development_token(SETTINGS, subject="fuzzer", roles=["head_of_service"], lifetime_seconds=3600)
 
-    def set(self, case: schemathesis.Case, token: str, context: object) -> None:
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+    def set(self, case: Case, token: str, context: object) -> None:
+        headers = CaseInsensitiveDict(case.headers or {})
+        headers["Authorization"] = f"Bearer {token}"
+        case.headers = headers
 
 
 def _allocation_schema() -> BaseSchema:
@@ -62,7 +70,8 @@ def _allocation_schema() -> BaseSchema:
     database = Path(tempfile.mkdtemp(prefix="allocation-fuzz-")) / "allocation.sqlite"
     runtime = ServiceRuntime(service, SETTINGS, transport, f"sqlite+aiosqlite:///{database}")
     platform = platform_app([runtime], transport, SETTINGS)
-    [allocation] = [route.app for route in platform.routes if getattr(route, "path", None) == service.prefix]
+    [allocation] = [route.app for route in platform.routes if isinstance(route, Mount) and route.path == service.prefix]
+    assert isinstance(allocation, FastAPI), "each service is a FastAPI app mounted at its prefix"
     loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(allocation.openapi())))
     loaded.app, loaded.location = StartedOnce(platform), f"{service.prefix}/openapi.json"
     loaded.auth()(HeadOfService)
@@ -74,5 +83,5 @@ schema = _allocation_schema()
 
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_allocation_api_never_fails_on_our_side_and_rejects_what_breaks_its_schema(case: schemathesis.Case) -> None:
+def test_the_allocation_api_never_fails_on_our_side_and_rejects_what_breaks_its_schema(case: Case) -> None:
     case.call_and_validate(checks=[not_a_server_error, negative_data_rejection])

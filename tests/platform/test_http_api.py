@@ -246,7 +246,7 @@ async def test_a_dead_relay_or_consumer_makes_the_service_fail_its_health_checks
 async def test_a_stalled_relay_makes_the_service_fail_its_liveness_check(
     client: httpx.AsyncClient, embedded_platform: EmbeddedPlatform
 ) -> None:
-    relay = embedded_platform.probe.relay
+    relay = embedded_platform.probe_relay
     relay.heartbeat -= embedded_platform.settings.stall_seconds + 1
 
     live = await client.get("/health/live")

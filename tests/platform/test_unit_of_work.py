@@ -152,7 +152,7 @@ async def test_a_unit_of_work_writes_its_events_in_one_insert_in_order(probe_eng
 async def test_a_service_cannot_publish_another_services_facts(probe_engine: AsyncEngine) -> None:
     async with async_sessionmaker(probe_engine)() as session:
         uow = _unit(session)
-        fact = PodCreated(pod_id=uuid.uuid4(), name="Pod 1", created_on="2024-01-01")  # type: ignore[arg-type]
+        fact = PodCreated(pod_id=uuid.uuid4(), name="Pod 1", created_on="2024-01-01")
         with pytest.raises(ValueError, match="cannot publish"):
             uow.publish(fact)
 

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared.messaging.local import LocalLogTransport
+from shared.messaging.relay import Relay
 from shared.messaging.transport import Message
 from shared.runtime.app import platform_app
 from shared.runtime.runner import ServiceRuntime
@@ -77,6 +78,13 @@ class EmbeddedPlatform:
     @property
     def probe(self) -> ServiceRuntime:
         return self.runtimes["probe"]
+
+    @property
+    def probe_relay(self) -> Relay:
+        """The probe's relay: the probe publishes, so its runtime always runs one."""
+        relay = self.probe.relay
+        assert relay is not None, "the probe publishes, so its runtime runs a relay"
+        return relay
 
     @property
     def tally(self) -> ServiceRuntime:

@@ -32,7 +32,7 @@ class Tally:
 async def read_tally(engine: AsyncEngine, tables: PlatformTables = platform) -> Tally:
     async with engine.connect() as connection:
         rows = (await connection.execute(sa.select(tallied_pings).order_by(tallied_pings.c.position))).all()
-        counts = {row.subject_id: row.count for row in await connection.execute(sa.select(tallies))}
+        counts = dict((await connection.execute(sa.select(tallies.c.subject_id, tallies.c.count))).all())
         errors = (await connection.execute(sa.select(tables.dead_letters.c.error))).scalars().all()
         inbox = Counter((await connection.execute(sa.select(tables.inbox.c.outcome))).scalars().all())
     sequences: dict[uuid.UUID, list[int]] = defaultdict(list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import Any, cast
 
 import sqlalchemy as sa
 from fastapi import APIRouter
@@ -58,8 +59,12 @@ async def count_ping(uow: UnitOfWork, event: ProbePinged, context: EventContext)
             event_id=context.envelope.id, subject_id=event.subject_id, sequence=event.sequence
         )
     )
-    counted = await session.execute(
-        tallies.update().where(tallies.c.subject_id == event.subject_id).values(count=tallies.c.count + 1)
+    # An UPDATE's result is a CursorResult, which has the rowcount; the session's execute is typed as a plain Result.
+    counted = cast(
+        "sa.CursorResult[Any]",
+        await session.execute(
+            tallies.update().where(tallies.c.subject_id == event.subject_id).values(count=tallies.c.count + 1)
+        ),
     )
     if counted.rowcount == 0:
         await session.execute(tallies.insert().values(subject_id=event.subject_id, count=1))

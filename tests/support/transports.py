@@ -41,6 +41,9 @@ class RecordingTransport:
     async def healthy(self) -> bool:
         return True
 
+    async def group_members(self, group: str) -> int:
+        return 0
+
     def event_ids(self) -> list[str]:
         return [message.header("ce_id") or "" for message in self.published]
 
@@ -69,6 +72,9 @@ class NamedPublisher:
 
     async def healthy(self) -> bool:
         return True
+
+    async def group_members(self, group: str) -> int:
+        return 0
 
 
 class FaultyTransport:
@@ -103,3 +109,6 @@ class FaultyTransport:
 
     async def healthy(self) -> bool:
         return not self.down and await self.inner.healthy()
+
+    async def group_members(self, group: str) -> int:
+        return await self.inner.group_members(group)

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from services.kpi.service import service as kpi_service
 from shared.problems import PROBLEM_JSON
 from tests.api.kpi.conftest import TwoPods
-from tests.flows.kpi.in_process import Continuum
+from tests.flows.kpi.in_process import Continuum, Query
 
-AGGREGATES = [
+AGGREGATES: list[tuple[str, Query]] = [
     ("/continuity", {"measure": "dfe", "year": 2024}),
     ("/continuity", {"measure": "cco", "year": 2024}),
     ("/continuity", {"measure": "local", "from": "2023-04-01", "to": "2024-03-31", "cohort": "cla"}),
@@ -18,7 +18,7 @@ AGGREGATES = [
     ("/monthly-monitoring", {"from": "2023-04", "to": "2024-03"}),
     ("/freshness", {}),
 ]
-CHILDREN = ("/continuity/children", {"measure": "dfe", "year": 2024})
+CHILDREN: tuple[str, Query] = ("/continuity/children", {"measure": "dfe", "year": 2024})
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
@@ -42,7 +42,7 @@ async def test_a_token_signed_with_another_key_gets_401(continuum: Continuum) ->
 async def test_case_workers_and_auditors_do_not_read_kpi_figures(continuum: Continuum) -> None:
     for role in ("social_worker", "senior_social_worker", "social_worker_in_training", "business_support", "auditor"):
         for path, params in [*AGGREGATES, CHILDREN]:
-            response = await continuum.kpi_get(path, role, **params)
+            response = await continuum.kpi_get(path, role, query=params)
 
             assert response.status_code == 403, f"{role} reading {path}: {response.text}"
             assert response.headers["content-type"] == PROBLEM_JSON
@@ -51,7 +51,7 @@ async def test_case_workers_and_auditors_do_not_read_kpi_figures(continuum: Cont
 async def test_analysts_and_managers_read_every_aggregate(two_pods: TwoPods) -> None:
     for role in ("performance_analyst", "pod_manager", "head_of_service", "system"):
         for path, params in AGGREGATES:
-            response = await two_pods.continuum.kpi_get(path, role, pods=(two_pods.north,), **params)
+            response = await two_pods.continuum.kpi_get(path, role, pods=(two_pods.north,), query=params)
 
             assert response.status_code == 200, f"{role} reading {path}: {response.text}"
             body = response.json()
@@ -61,12 +61,12 @@ async def test_analysts_and_managers_read_every_aggregate(two_pods: TwoPods) -> 
 
 async def test_an_aggregate_names_no_child(two_pods: TwoPods) -> None:
     for path, params in AGGREGATES:
-        response = await two_pods.continuum.kpi_get(path, "performance_analyst", **params)
+        response = await two_pods.continuum.kpi_get(path, "performance_analyst", query=params)
         assert str(two_pods.amy) not in response.text, f"{path} shows a child's id to an analyst"
 
 
 async def test_analysts_do_not_see_per_child_rows(two_pods: TwoPods) -> None:
-    response = await two_pods.continuum.kpi_get(CHILDREN[0], "performance_analyst", **CHILDREN[1])
+    response = await two_pods.continuum.kpi_get(CHILDREN[0], "performance_analyst", query=CHILDREN[1])
 
     assert response.status_code == 403
 
@@ -74,9 +74,10 @@ async def test_analysts_do_not_see_per_child_rows(two_pods: TwoPods) -> None:
 async def test_a_pod_manager_sees_the_children_of_their_own_pod_only(two_pods: TwoPods) -> None:
     continuum, path, params = two_pods.continuum, CHILDREN[0], CHILDREN[1]
 
-    own = await continuum.kpi_get(path, "pod_manager", pods=(two_pods.north,), pod_id=two_pods.north, **params)
-    other = await continuum.kpi_get(path, "pod_manager", pods=(two_pods.north,), pod_id=two_pods.south, **params)
-    unnamed = await continuum.kpi_get(path, "pod_manager", pods=(two_pods.north,), **params)
+    own_pod, other_pod = {"pod_id": str(two_pods.north), **params}, {"pod_id": str(two_pods.south), **params}
+    own = await continuum.kpi_get(path, "pod_manager", pods=(two_pods.north,), query=own_pod)
+    other = await continuum.kpi_get(path, "pod_manager", pods=(two_pods.north,), query=other_pod)
+    unnamed = await continuum.kpi_get(path, "pod_manager", pods=(two_pods.north,), query=params)
 
     assert own.status_code == 200, own.text
     assert [(row["child_id"], row["worker_count"]) for row in own.json()["figure"]] == [(str(two_pods.amy), 3)]
@@ -86,7 +87,7 @@ async def test_a_pod_manager_sees_the_children_of_their_own_pod_only(two_pods: T
 
 
 async def test_a_head_of_service_sees_every_childs_row_with_ids_and_no_names(two_pods: TwoPods) -> None:
-    response = await two_pods.continuum.kpi_get(CHILDREN[0], "head_of_service", **CHILDREN[1])
+    response = await two_pods.continuum.kpi_get(CHILDREN[0], "head_of_service", query=CHILDREN[1])
 
     rows = response.json()["figure"]
     assert {row["child_id"] for row in rows} == {str(two_pods.amy), str(two_pods.ben)}
@@ -95,7 +96,7 @@ async def test_a_head_of_service_sees_every_childs_row_with_ids_and_no_names(two
 
 
 async def test_children_rows_can_be_narrowed_to_three_or_more_workers(two_pods: TwoPods) -> None:
-    response = await two_pods.continuum.kpi_get(CHILDREN[0], "head_of_service", min_workers=3, **CHILDREN[1])
+    response = await two_pods.continuum.kpi_get(CHILDREN[0], "head_of_service", query={"min_workers": 3, **CHILDREN[1]})
 
     assert [row["child_id"] for row in response.json()["figure"]] == [str(two_pods.amy)]
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from shared.problems import PROBLEM_JSON
 from tests.api.kpi.conftest import TwoPods
-from tests.flows.kpi.in_process import Continuum
+from tests.flows.kpi.in_process import Continuum, Query
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,9 +44,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     ],
 )
 async def test_bad_input_is_a_422_problem_naming_the_field(
-    continuum: Continuum, path: str, params: dict[str, object], field: str
+    continuum: Continuum, path: str, params: Query, field: str
 ) -> None:
-    response = await continuum.kpi_get(path, **params)
+    response = await continuum.kpi_get(path, query=params)
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM_JSON
@@ -56,7 +56,7 @@ async def test_bad_input_is_a_422_problem_naming_the_field(
 
 async def test_monthly_monitoring_as_csv_has_a_row_per_scope_and_month(two_pods: TwoPods) -> None:
     response = await two_pods.continuum.kpi_get(
-        "/monthly-monitoring", **{"from": "2024-01", "to": "2024-03"}, format="csv"
+        "/monthly-monitoring", query={"from": "2024-01", "to": "2024-03"}, format="csv"
     )
 
     assert response.status_code == 200, response.text
@@ -94,7 +94,7 @@ async def test_monthly_monitoring_as_xlsx_reads_back_in_a_spreadsheet(two_pods: 
 async def test_monthly_monitoring_as_json_gives_changes_since_the_previous_month_and_the_start(
     two_pods: TwoPods,
 ) -> None:
-    response = await two_pods.continuum.kpi_get("/monthly-monitoring", **{"from": "2023-02", "to": "2023-04"})
+    response = await two_pods.continuum.kpi_get("/monthly-monitoring", query={"from": "2023-02", "to": "2023-04"})
 
     months = response.json()["figure"]["service"]
     assert [month["open_cases"]["count"] for month in months] == [0, 2, 2]

@@ -8,6 +8,7 @@ taken in every event allocation staged, and reads the KPI API as any role.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,10 @@ from shared.runtime.app import platform_app
 from shared.runtime.runner import ServiceRuntime
 from shared.settings import PlatformSettings
 from tests.support.polling import eventually
+
+QueryValue = str | int
+"""A value in a KPI query string: dates, months and names as text, years and counts as numbers."""
+Query = Mapping[str, QueryValue]
 
 
 class Unexpected(AssertionError):
@@ -159,9 +164,20 @@ class Continuum(AllocationStory):
             inbox = kpi_service.tables.inbox
             return int((await connection.execute(sa.select(sa.func.count()).select_from(inbox))).scalar_one())
 
-    async def kpi_get(self, path: str, *roles: str, pods: tuple[uuid.UUID, ...] = (), **params: Any) -> httpx.Response:
+    async def kpi_get(
+        self,
+        path: str,
+        *roles: str,
+        pods: tuple[uuid.UUID, ...] = (),
+        query: Query | None = None,
+        **params: QueryValue,
+    ) -> httpx.Response:
+        """GET a KPI path as `roles` (a head of service by default) with the query `query` and then `params`.
+
+        A query held in a mapping (its keys may be Python keywords, like "from") goes in `query`, not in `**`.
+        """
         headers = self.bearer(*(roles or ("head_of_service",)), pods=pods)
-        return await self.client.get(f"/kpi/v1{path}", params=params, headers=headers)
+        return await self.client.get(f"/kpi/v1{path}", params={**(query or {}), **params}, headers=headers)
 
     async def settled(self) -> dict[str, Any]:
         """Waits until the KPI consumer has taken in every event allocation has staged (applied, or ignored
@@ -177,9 +193,9 @@ class Continuum(AllocationStory):
         body: dict[str, Any] = response.json()
         return body
 
-    async def figure(self, path: str, **params: Any) -> dict[str, Any]:
+    async def figure(self, path: str, **params: QueryValue) -> dict[str, Any]:
         await self.settled()
-        response = await self.kpi_get(path, **params)
+        response = await self.kpi_get(path, query=params)
         assert response.status_code == 200, response.text
         figure: dict[str, Any] = response.json()["figure"]
         return figure

@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from services.allocation.api import router as allocation_router
-from tests.flows.kpi.in_process import Continuum
+from tests.flows.kpi.in_process import Continuum, QueryValue
 
 YEAR = 2024
 IN_THE_YEAR = date(2023, 4, 3)
@@ -20,9 +20,9 @@ def _children(body: dict[str, object]) -> list[dict[str, object]]:
     return rows
 
 
-async def _child_rows(continuum: Continuum, measure: str, **params: object) -> list[dict[str, object]]:
+async def _child_rows(continuum: Continuum, measure: str, **params: QueryValue) -> list[dict[str, object]]:
     await continuum.settled()
-    response = await continuum.kpi_get("/continuity/children", measure=measure, **params)
+    response = await continuum.kpi_get("/continuity/children", query={"measure": measure, **params})
     assert response.status_code == 200, response.text
     return _children(response.json())
 

@@ -20,10 +20,10 @@ from shared.messaging.local import _offsets as group_offsets
 from shared.messaging.replay import NothingToReplay
 from shared.runtime.migrations import upgrade_to_head
 from shared.runtime.replaying import replay_into
-from tests.flows.kpi.in_process import Continuum
+from tests.flows.kpi.in_process import Continuum, Query
 from tests.handlers.kpi.deliveries import Facts, kpi_consumer, read_model, rows_of
 
-FIGURES = [
+FIGURES: list[tuple[str, Query]] = [
     ("/continuity", {"measure": "dfe", "year": 2024}),
     ("/continuity", {"measure": "cco", "year": 2024}),
     ("/continuity", {"measure": "local", "from": "2023-04-01", "to": "2024-03-31"}),
@@ -55,7 +55,7 @@ async def _a_year_of_casework(continuum: Continuum) -> None:
 
 async def _figures_of(engine: AsyncEngine) -> dict[str, Any]:
     async with async_sessionmaker(engine)() as session:
-        found = {
+        found: dict[str, figures.Reckoned[Any]] = {
             "dfe": await figures.dfe(session, 2024, None),
             "cco": await figures.commissioner(session, 2024, None),
             "local": await figures.local(session, date(2023, 4, 1), date(2024, 3, 31), "all", None, None),
@@ -69,7 +69,7 @@ async def _api_figures(continuum: Continuum) -> list[Any]:
     await continuum.settled()
     bodies = []
     for path, params in FIGURES:
-        response = await continuum.kpi_get(path, **params)
+        response = await continuum.kpi_get(path, query=params)
         assert response.status_code == 200, response.text
         bodies.append(response.json()["figure"])
     return bodies

@@ -110,7 +110,7 @@ async def _figures_after(delivery: Delivery, pod: str) -> dict[str, Any]:
         await kpi.deliver(*delivery.batches)
         assert kpi.transport.published == [], "nothing may be dead-lettered"
         async with async_sessionmaker(kpi.engine)() as session:
-            found = {
+            found: dict[str, figures.Reckoned[Any]] = {
                 "dfe": await figures.dfe(session, 2024, None),
                 "dfe in a pod": await figures.dfe(session, 2024, pod),
                 "cco": await figures.commissioner(session, 2024, None),

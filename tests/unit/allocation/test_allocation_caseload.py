@@ -16,48 +16,48 @@ from shared.vocabulary import PodRole
 POLICY = CaseloadPolicy()
 
 
-def test_a_child_in_need_case_weighs_one_point():
+def test_a_child_in_need_case_weighs_one_point() -> None:
     assert case_points({"CIN"}, in_court=False, policy=POLICY) == 1.0
 
 
-def test_a_case_takes_its_heaviest_weight_not_the_sum():
+def test_a_case_takes_its_heaviest_weight_not_the_sum() -> None:
     assert case_points({"CLA", "CP"}, in_court=False, policy=POLICY) == 1.5
     assert case_points({"CIN", "CP"}, in_court=True, policy=POLICY) == 2.0
 
 
-def test_a_case_with_no_weighed_status_takes_the_default():
+def test_a_case_with_no_weighed_status_takes_the_default() -> None:
     assert case_points(set(), in_court=False, policy=POLICY) == 1.0
     assert case_points({"something new"}, in_court=False, policy=CaseloadPolicy(weights={"default": 0.5})) == 0.5
 
 
-def test_weights_are_configurable():
+def test_weights_are_configurable() -> None:
     policy = CaseloadPolicy(weights={"CIN": 1.0, "CP": 3.0, "default": 1.0})
 
     assert case_points({"CP"}, in_court=True, policy=policy) == 3.0
 
 
-def test_capacity_scales_with_fte_and_protects_trainees():
+def test_capacity_scales_with_fte_and_protects_trainees() -> None:
     assert capacity(PodRole.SOCIAL_WORKER, 1.0, POLICY) == 18
     assert capacity(PodRole.SOCIAL_WORKER, 0.5, POLICY) == 9
     assert capacity(PodRole.SOCIAL_WORKER_IN_TRAINING, 1.0, POLICY) < capacity(PodRole.SOCIAL_WORKER, 1.0, POLICY)
     assert capacity(PodRole.BUSINESS_SUPPORT, 1.0, POLICY) == 0
 
 
-def test_a_worker_load_shows_share_used_and_headroom():
+def test_a_worker_load_shows_share_used_and_headroom() -> None:
     load = WorkerLoad("w", cases=10, points=13.5, capacity=18.0)
 
     assert load.used == pytest.approx(0.75)
     assert load.headroom == 4.5
 
 
-def test_a_worker_without_capacity_has_no_share_used_but_negative_headroom():
+def test_a_worker_without_capacity_has_no_share_used_but_negative_headroom() -> None:
     load = WorkerLoad("support", cases=1, points=1.0, capacity=0.0)
 
     assert load.used is None
     assert load.headroom == -1.0
 
 
-def test_worker_loads_count_cases_beside_points_including_workers_with_none():
+def test_worker_loads_count_cases_beside_points_including_workers_with_none() -> None:
     workers = [WorkerCapacity("b", "pod", 18.0), WorkerCapacity("a", "pod", 9.0)]
     cases = [
         CaseLoad("c1", "child-1", "a", "pod", 1.5, family_id="f"),

@@ -15,7 +15,7 @@ def leavers_case(
     return CaseLoad(case_id, f"child-{case_id}", "leaver", "pod-1", points, known, family_id)
 
 
-def test_same_pod_colleagues_with_headroom_come_before_other_pods_even_ones_who_know_the_family():
+def test_same_pod_colleagues_with_headroom_come_before_other_pods_even_ones_who_know_the_family() -> None:
     colleagues = [Colleague("same-pod", "pod-1", 18.0, 10.0), Colleague("knows", "pod-2", 18.0, 0.0)]
 
     plan = plan_reallocation("leaver", "pod-1", [leavers_case("c1", known=frozenset({"knows"}))], colleagues)
@@ -27,7 +27,7 @@ def test_same_pod_colleagues_with_headroom_come_before_other_pods_even_ones_who_
     assert move.from_worker_id == "leaver"
 
 
-def test_inside_the_pod_a_colleague_who_knows_the_family_is_preferred():
+def test_inside_the_pod_a_colleague_who_knows_the_family_is_preferred() -> None:
     colleagues = [Colleague("roomy", "pod-1", 18.0, 0.0), Colleague("knows", "pod-1", 18.0, 15.0)]
 
     plan = plan_reallocation("leaver", "pod-1", [leavers_case("c1", known=frozenset({"knows"}))], colleagues)
@@ -35,7 +35,7 @@ def test_inside_the_pod_a_colleague_who_knows_the_family_is_preferred():
     assert [(m.to_worker_id, m.knows_family) for m in plan.moves] == [("knows", True)]
 
 
-def test_when_the_pod_is_full_cases_go_to_another_pod_with_headroom():
+def test_when_the_pod_is_full_cases_go_to_another_pod_with_headroom() -> None:
     colleagues = [Colleague("full", "pod-1", 18.0, 18.0), Colleague("elsewhere", "pod-2", 18.0, 3.0)]
 
     plan = plan_reallocation("leaver", "pod-1", [leavers_case("c1", 1.5)], colleagues)
@@ -45,7 +45,7 @@ def test_when_the_pod_is_full_cases_go_to_another_pod_with_headroom():
     assert plan.trade_offs == ("case c1 would move from pod pod-1 to pod pod-2",)
 
 
-def test_a_case_nobody_has_room_for_is_listed_for_a_decision_never_dropped():
+def test_a_case_nobody_has_room_for_is_listed_for_a_decision_never_dropped() -> None:
     colleagues = [Colleague("nearly-full", "pod-1", 18.0, 17.5)]
 
     plan = plan_reallocation("leaver", "pod-1", [leavers_case("c1", 0.5), leavers_case("c2", 2.0)], colleagues)
@@ -56,21 +56,21 @@ def test_a_case_nobody_has_room_for_is_listed_for_a_decision_never_dropped():
     assert pending.reason == "no colleague has headroom for another 2 points"
 
 
-def test_a_leaver_with_no_colleagues_gets_every_case_listed_for_a_decision():
+def test_a_leaver_with_no_colleagues_gets_every_case_listed_for_a_decision() -> None:
     plan = plan_reallocation("leaver", "pod-1", [leavers_case("c1"), leavers_case("c2")], [])
 
     assert plan.moves == ()
     assert [p.case_id for p in plan.needs_decision] == ["c1", "c2"]
 
 
-def test_the_leaver_is_never_a_receiver():
+def test_the_leaver_is_never_a_receiver() -> None:
     plan = plan_reallocation("leaver", "pod-1", [leavers_case("c1")], [Colleague("leaver", "pod-1", 18.0, 0.0)])
 
     assert plan.moves == ()
     assert len(plan.needs_decision) == 1
 
 
-def test_siblings_go_to_one_colleague_where_possible():
+def test_siblings_go_to_one_colleague_where_possible() -> None:
     colleagues = [Colleague("a", "pod-1", 18.0, 16.0), Colleague("b", "pod-1", 18.0, 14.0)]
     cases = [leavers_case("c1", family_id="smith"), leavers_case("c2", family_id="smith")]
 
@@ -79,7 +79,7 @@ def test_siblings_go_to_one_colleague_where_possible():
     assert {m.to_worker_id for m in plan.moves} == {"b"}
 
 
-def test_loads_after_the_plan_include_the_received_cases():
+def test_loads_after_the_plan_include_the_received_cases() -> None:
     colleagues = [Colleague("a", "pod-1", 18.0, 10.0, cases=7)]
 
     plan = plan_reallocation("leaver", "pod-1", [leavers_case("c1", 1.5), leavers_case("c2", 2.0)], colleagues)
@@ -88,7 +88,7 @@ def test_loads_after_the_plan_include_the_received_cases():
     assert (load.worker_id, load.cases, load.points, load.capacity) == ("a", 9, 13.5, 18.0)
 
 
-def test_cases_held_by_someone_else_are_refused():
+def test_cases_held_by_someone_else_are_refused() -> None:
     stray = CaseLoad("c9", "child-9", "someone-else", "pod-1", 1.0)
 
     with pytest.raises(ValueError, match="c9"):
@@ -120,7 +120,7 @@ def leaving(draw: st.DrawFn) -> tuple[list[CaseLoad], list[Colleague]]:
 
 
 @given(leaving())
-def test_reallocation_returns_every_case_exactly_once(drawn):
+def test_reallocation_returns_every_case_exactly_once(drawn: tuple[list[CaseLoad], list[Colleague]]) -> None:
     cases, colleagues = drawn
 
     plan = plan_reallocation("leaver", "pod-1", cases, colleagues)
@@ -130,7 +130,7 @@ def test_reallocation_returns_every_case_exactly_once(drawn):
 
 
 @given(leaving())
-def test_reallocation_never_overloads_a_receiver(drawn):
+def test_reallocation_never_overloads_a_receiver(drawn: tuple[list[CaseLoad], list[Colleague]]) -> None:
     cases, colleagues = drawn
 
     plan = plan_reallocation("leaver", "pod-1", cases, colleagues)

@@ -9,7 +9,7 @@ def case(
     return CaseLoad(case_id, f"child-{case_id}", worker, "pod-1", points, known, family_id)
 
 
-def test_nobody_over_capacity_means_no_moves():
+def test_nobody_over_capacity_means_no_moves() -> None:
     workers = [WorkerCapacity("a", "pod-1", 10.0), WorkerCapacity("b", "pod-1", 10.0)]
     cases = [case("c1", "a", 5.0), case("c2", "b", 9.5)]
 
@@ -20,7 +20,7 @@ def test_nobody_over_capacity_means_no_moves():
     assert plan.before == plan.after
 
 
-def test_a_case_goes_first_to_a_colleague_who_already_knows_the_family_even_in_another_pod():
+def test_a_case_goes_first_to_a_colleague_who_already_knows_the_family_even_in_another_pod() -> None:
     workers = [
         WorkerCapacity("over", "pod-1", 2.0),
         WorkerCapacity("same-pod", "pod-1", 18.0),
@@ -39,7 +39,7 @@ def test_a_case_goes_first_to_a_colleague_who_already_knows_the_family_even_in_a
     assert "case c2 would move from pod pod-1 to pod pod-2" in plan.trade_offs
 
 
-def test_without_a_known_worker_a_same_pod_colleague_comes_before_another_pod():
+def test_without_a_known_worker_a_same_pod_colleague_comes_before_another_pod() -> None:
     workers = [
         WorkerCapacity("over", "pod-1", 1.0),
         WorkerCapacity("same-pod", "pod-1", 3.0),
@@ -54,7 +54,7 @@ def test_without_a_known_worker_a_same_pod_colleague_comes_before_another_pod():
     assert not move.crosses_pod
 
 
-def test_a_known_worker_without_headroom_is_passed_over():
+def test_a_known_worker_without_headroom_is_passed_over() -> None:
     workers = [
         WorkerCapacity("over", "pod-1", 0.5),
         WorkerCapacity("knows", "pod-1", 2.0),
@@ -67,7 +67,7 @@ def test_a_known_worker_without_headroom_is_passed_over():
     assert move.to_worker_id == "free"
 
 
-def test_the_lightest_case_that_is_enough_on_its_own_moves():
+def test_the_lightest_case_that_is_enough_on_its_own_moves() -> None:
     workers = [WorkerCapacity("over", "pod-1", 3.0), WorkerCapacity("free", "pod-1", 18.0)]
     cases = [case("c1", "over", 2.0), case("c2", "over", 1.5), case("c3", "over", 1.0)]
 
@@ -77,14 +77,14 @@ def test_the_lightest_case_that_is_enough_on_its_own_moves():
     assert {load.worker_id: load.points for load in plan.after} == {"over": 3.0, "free": 1.5}
 
 
-def test_when_no_one_case_is_enough_the_heaviest_go_first_to_keep_moves_few():
+def test_when_no_one_case_is_enough_the_heaviest_go_first_to_keep_moves_few() -> None:
     workers = [WorkerCapacity("over", "pod-1", 1.0), WorkerCapacity("free", "pod-1", 18.0)]
     cases = [case("c1", "over", 1.0), case("c2", "over", 2.0), case("c3", "over", 1.5)]
 
     assert [m.case_id for m in propose_rebalancing(workers, cases).moves] == ["c2", "c3"]
 
 
-def test_siblings_move_together_to_one_colleague():
+def test_siblings_move_together_to_one_colleague() -> None:
     workers = [
         WorkerCapacity("over", "pod-1", 3.0),
         WorkerCapacity("x", "pod-1", 4.0),
@@ -103,7 +103,7 @@ def test_siblings_move_together_to_one_colleague():
     assert all(m.family_id == "smith" for m in plan.moves)
 
 
-def test_siblings_are_split_only_when_no_colleague_can_take_them_all_and_the_split_is_shown():
+def test_siblings_are_split_only_when_no_colleague_can_take_them_all_and_the_split_is_shown() -> None:
     workers = [
         WorkerCapacity("over", "pod-1", 0.0),
         WorkerCapacity("x", "pod-1", 1.0),
@@ -118,7 +118,7 @@ def test_siblings_are_split_only_when_no_colleague_can_take_them_all_and_the_spl
     assert "siblings in family smith would be split between workers x, y" in plan.trade_offs
 
 
-def test_a_colleague_holding_a_sibling_knows_the_family():
+def test_a_colleague_holding_a_sibling_knows_the_family() -> None:
     workers = [
         WorkerCapacity("over", "pod-1", 0.0),
         WorkerCapacity("sibling-holder", "pod-2", 5.0),
@@ -132,7 +132,7 @@ def test_a_colleague_holding_a_sibling_knows_the_family():
     assert move.knows_family
 
 
-def test_with_no_colleague_headroom_the_worker_is_left_over_capacity_with_the_reason():
+def test_with_no_colleague_headroom_the_worker_is_left_over_capacity_with_the_reason() -> None:
     workers = [WorkerCapacity("over", "pod-1", 2.0), WorkerCapacity("full", "pod-1", 2.0)]
     cases = [case("c1", "over", 1.5), case("c2", "over", 1.5), case("c3", "full", 2.0)]
 
@@ -144,7 +144,7 @@ def test_with_no_colleague_headroom_the_worker_is_left_over_capacity_with_the_re
     assert still.reason == "1 point over capacity; no colleague has headroom for any of their cases"
 
 
-def test_a_worker_only_partly_relieved_is_reported_with_what_is_left():
+def test_a_worker_only_partly_relieved_is_reported_with_what_is_left() -> None:
     workers = [WorkerCapacity("over", "pod-1", 1.0), WorkerCapacity("small", "pod-1", 2.0)]
     cases = [case("c1", "over", 2.0), case("c2", "over", 1.5)]
 

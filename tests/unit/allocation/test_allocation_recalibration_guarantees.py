@@ -1,5 +1,7 @@
 """What every rebalancing plan guarantees, whatever the caseloads."""
 
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,14 +10,14 @@ from services.allocation.rules.caseload import CaseLoad, WorkerCapacity
 from services.allocation.rules.recalibration import propose_rebalancing
 
 
-def test_business_support_never_receives_cases():
+def test_business_support_never_receives_cases() -> None:
     workers = [WorkerCapacity("over", "pod-1", 0.0), WorkerCapacity("support", "pod-1", 0.0)]
     cases = [CaseLoad("c1", "child-1", "over", "pod-1", 0.0), CaseLoad("c2", "child-2", "over", "pod-1", 1.0)]
 
     assert propose_rebalancing(workers, cases).moves == ()
 
 
-def test_a_case_held_by_an_unknown_worker_is_refused():
+def test_a_case_held_by_an_unknown_worker_is_refused() -> None:
     with pytest.raises(ValueError, match="ghost"):
         propose_rebalancing([WorkerCapacity("a", "pod-1", 5.0)], [CaseLoad("c1", "child-1", "ghost", "pod-1", 1.0)])
 
@@ -57,7 +59,9 @@ def caseloads(draw: st.DrawFn) -> tuple[list[WorkerCapacity], list[CaseLoad]]:
 
 
 @given(caseloads())
-def test_rebalancing_never_overloads_a_receiver_and_keeps_every_point(drawn):
+def test_rebalancing_never_overloads_a_receiver_and_keeps_every_point(
+    drawn: tuple[list[WorkerCapacity], list[CaseLoad]],
+) -> None:
     workers, cases = drawn
 
     plan = propose_rebalancing(workers, cases)
@@ -76,7 +80,9 @@ def test_rebalancing_never_overloads_a_receiver_and_keeps_every_point(drawn):
 
 
 @given(caseloads(), st.randoms(use_true_random=False))
-def test_the_plan_does_not_depend_on_the_order_of_its_inputs(drawn, shuffler):
+def test_the_plan_does_not_depend_on_the_order_of_its_inputs(
+    drawn: tuple[list[WorkerCapacity], list[CaseLoad]], shuffler: random.Random
+) -> None:
     workers, cases = drawn
     shuffled_workers, shuffled_cases = workers[:], cases[:]
     shuffler.shuffle(shuffled_workers)

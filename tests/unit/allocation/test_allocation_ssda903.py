@@ -27,16 +27,16 @@ def episode(worker: str, start: date, end: date | None, reason: str | None = "MA
     return SwEpisodeSource("1001", worker, start, end, reason, child_dob=date(2015, 6, 15))
 
 
-def test_dates_are_formatted_day_month_year_with_slashes():
+def test_dates_are_formatted_day_month_year_with_slashes() -> None:
     assert format_903_date(date(2024, 4, 1)) == "01/04/2024"
     assert format_903_date(None) == ""
 
 
-def test_the_reporting_year_is_named_by_its_end():
+def test_the_reporting_year_is_named_by_its_end() -> None:
     assert reporting_year(2025) == (date(2024, 4, 1), date(2025, 3, 31))
 
 
-def test_an_episode_started_before_the_year_and_still_open_is_included_with_a_blank_end():
+def test_an_episode_started_before_the_year_and_still_open_is_included_with_a_blank_end() -> None:
     rows = sw_episodes_rows([episode("SW0001", date(2022, 5, 10), None, reason="FCONTA")], YEAR)
 
     assert rows == [
@@ -51,13 +51,13 @@ def test_an_episode_started_before_the_year_and_still_open_is_included_with_a_bl
     ]
 
 
-def test_an_episode_that_ended_after_31_march_was_open_on_31_march():
+def test_an_episode_that_ended_after_31_march_was_open_on_31_march() -> None:
     [row] = sw_episodes_rows([episode("SW0001", date(2025, 1, 1), date(2025, 4, 20))], YEAR)
 
     assert row["SW_DEC"] == ""
 
 
-def test_episodes_outside_the_year_are_left_out_and_its_edges_are_in():
+def test_episodes_outside_the_year_are_left_out_and_its_edges_are_in() -> None:
     episodes = [
         episode("ended-before", date(2023, 1, 1), date(2024, 3, 31)),
         episode("ended-on-first-day", date(2023, 1, 1), date(2024, 4, 1)),
@@ -70,7 +70,7 @@ def test_episodes_outside_the_year_are_left_out_and_its_edges_are_in():
     assert [row["SW_ID"] for row in rows] == ["ended-on-first-day", "started-on-last-day"]
 
 
-def test_nothing_is_merged_or_hidden_not_even_a_return_to_the_same_worker_or_a_missing_reason():
+def test_nothing_is_merged_or_hidden_not_even_a_return_to_the_same_worker_or_a_missing_reason() -> None:
     episodes = [
         episode("SW0005", date(2020, 2, 3), date(2024, 6, 30), reason=None),
         episode("SW0006", date(2024, 6, 30), date(2024, 11, 15), reason="ORGRST"),
@@ -86,13 +86,13 @@ def test_nothing_is_merged_or_hidden_not_even_a_return_to_the_same_worker_or_a_m
     ]
 
 
-def test_rows_carry_exactly_the_columns_the_dfe_validator_recognises_the_table_by():
+def test_rows_carry_exactly_the_columns_the_dfe_validator_recognises_the_table_by() -> None:
     [row] = sw_episodes_rows([episode("SW0001", date(2024, 5, 1), None)], YEAR)
 
     assert tuple(row) == SW_EPISODES_COLUMNS == ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")
 
 
-def test_header_rows_send_sex_as_the_return_year_requires_and_leave_what_we_do_not_hold_blank():
+def test_header_rows_send_sex_as_the_return_year_requires_and_leave_what_we_do_not_hold_blank() -> None:
     children = [
         ChildHeaderSource("1002", Sex.F, date(2019, 2, 2)),
         ChildHeaderSource("1001", Sex.M, date(2015, 6, 15)),
@@ -106,7 +106,7 @@ def test_header_rows_send_sex_as_the_return_year_requires_and_leave_what_we_do_n
     assert tuple(header_rows(children, 2025)[0]) == HEADER_COLUMNS
 
 
-def test_episodes_start_a_spell_with_s_and_a_change_of_legal_status_ends_with_x1_and_starts_with_l():
+def test_episodes_start_a_spell_with_s_and_a_change_of_legal_status_ends_with_x1_and_starts_with_l() -> None:
     periods = [
         ClaPeriodSource("1001", date(2024, 5, 1), date(2024, 8, 1), LegalStatus.C1, "N1"),
         ClaPeriodSource("1001", date(2024, 8, 1), None, LegalStatus.C2, "N1"),
@@ -122,7 +122,7 @@ def test_episodes_start_a_spell_with_s_and_a_change_of_legal_status_ends_with_x1
     assert all(rows[0][column] == "" for column in ("PLACE", "PLACE_PROVIDER", "HOME_POST", "PL_POST", "URN"))
 
 
-def test_a_new_spell_of_care_after_a_gap_starts_with_s_and_the_earlier_one_keeps_its_reason():
+def test_a_new_spell_of_care_after_a_gap_starts_with_s_and_the_earlier_one_keeps_its_reason() -> None:
     periods = [
         ClaPeriodSource("1001", date(2024, 5, 1), date(2024, 6, 1), LegalStatus.V2, reason_ceased="E4A"),
         ClaPeriodSource("1001", date(2024, 9, 1), date(2025, 6, 1), LegalStatus.C2),
@@ -133,7 +133,7 @@ def test_a_new_spell_of_care_after_a_gap_starts_with_s_and_the_earlier_one_keeps
     assert [(r["RNE"], r["DEC"], r["REC"]) for r in rows] == [("S", "01/06/2024", "E4A"), ("S", "", "")]
 
 
-def test_csv_has_a_header_line_and_blank_cells_for_missing_values():
+def test_csv_has_a_header_line_and_blank_cells_for_missing_values() -> None:
     text = to_csv([{"CHILD": "1001", "SW_ID": "SW1"}], SW_EPISODES_COLUMNS)
 
     assert text == "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\r\n1001,,SW1,,,\r\n"
@@ -141,6 +141,6 @@ def test_csv_has_a_header_line_and_blank_cells_for_missing_values():
     assert row["SW_ID"] == "SW1"
 
 
-def test_csv_refuses_a_column_it_was_not_given():
+def test_csv_refuses_a_column_it_was_not_given() -> None:
     with pytest.raises(ValueError, match="NOPE"):
         to_csv([{"CHILD": "1", "NOPE": "x"}], ("CHILD",))

@@ -1,10 +1,10 @@
 from datetime import date
 
 import pytest
-from kpi_builders import episode, member, status
 
 from services.kpi.rules.caseloads import caseloads, dfe_average_caseload
 from services.kpi.rules.facts import CourtPeriod, Worker
+from tests.unit.kpi.kpi_builders import episode, member, status
 
 AS_AT = date(2023, 9, 30)
 WEIGHTS = {"CIN": 1.0, "CP": 1.5, "CLA": 2.0, "default": 0.5}

@@ -1,8 +1,7 @@
 from datetime import date
 
-from kpi_builders import episode, looked_after
-
 from services.kpi.rules.continuity import commissioner_changes
+from tests.unit.kpi.kpi_builders import episode, looked_after
 
 YEAR = 2024
 IN_CARE = [looked_after("amy", date(2022, 1, 1))]

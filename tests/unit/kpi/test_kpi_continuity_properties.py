@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from kpi_builders import case, episode, looked_after
 
 from services.kpi.rules.continuity import (
     commissioner_changes,
@@ -10,6 +9,7 @@ from services.kpi.rules.continuity import (
     local_continuity,
 )
 from services.kpi.rules.facts import Episode, StatusPeriod
+from tests.unit.kpi.kpi_builders import case, episode, looked_after
 
 YEAR = 2024
 CHILDREN = ("amy", "ben", "cal", "dan")

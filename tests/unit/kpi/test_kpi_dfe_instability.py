@@ -1,9 +1,8 @@
 from datetime import date
 
-from kpi_builders import episode, looked_after
-
 from services.kpi.rules.continuity import dfe_social_worker_instability
 from services.kpi.rules.facts import reporting_year
+from tests.unit.kpi.kpi_builders import episode, looked_after
 
 YEAR = 2024
 APRIL_1 = date(2023, 4, 1)

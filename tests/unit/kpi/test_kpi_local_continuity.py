@@ -1,9 +1,9 @@
 from datetime import date
 
 import pytest
-from kpi_builders import case, episode, looked_after, status
 
 from services.kpi.rules.continuity import local_continuity
+from tests.unit.kpi.kpi_builders import case, episode, looked_after, status
 
 WINDOW_FROM = date(2022, 4, 1)
 WINDOW_TO = date(2024, 3, 31)

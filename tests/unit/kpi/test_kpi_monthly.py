@@ -1,10 +1,10 @@
 from datetime import date
 
 import pytest
-from kpi_builders import case, episode, looked_after, status
 
 from services.kpi.rules.facts import ChildFacts
 from services.kpi.rules.monthly import monthly_monitoring
+from tests.unit.kpi.kpi_builders import case, episode, looked_after, status
 
 NOVEMBER, JANUARY = (2015, 11), (2016, 1)
 
