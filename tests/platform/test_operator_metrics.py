@@ -51,8 +51,9 @@ async def test_the_consumer_reports_its_lag_by_partition_and_that_it_is_alive(
     embedded_platform: EmbeddedPlatform,
 ) -> None:
     tally = embedded_platform.tally
-    assert tally.consumer is not None
-    await eventually(lambda: tally.consumer.subscription, lambda s: s is not None, what="the tally to subscribe")  # type: ignore[union-attr]
+    consumer = tally.consumer
+    assert consumer is not None
+    await eventually(lambda: consumer.subscription, lambda s: s is not None, what="the tally to subscribe")
 
     await tally.observe()
 
