@@ -33,6 +33,7 @@ class Role(StrEnum):
     head_of_service = "head_of_service"
     performance_analyst = "performance_analyst"
     auditor = "auditor"
+    feedback_officer = "feedback_officer"
     system = "system"
 
 

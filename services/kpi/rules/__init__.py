@@ -9,8 +9,8 @@ from services.kpi.rules.continuity import (
 )
 from services.kpi.rules.local_continuity import LocalContinuity, local_continuity
 from services.kpi.rules.monthly import MonthlySeries, monthly_monitoring
-from services.kpi.rules.suppression import suppress
 from services.kpi.rules.workforce import DfeAverageCaseload, dfe_average_caseload
+from shared.disclosure import suppress
 
 __all__ = [
     "Caseloads",

@@ -1,6 +1,6 @@
 import pytest
 
-from services.kpi.rules.suppression import suppress
+from shared.disclosure import suppress
 
 
 def test_counts_under_the_threshold_are_shown_as_under_it() -> None:
