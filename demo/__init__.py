@@ -1,11 +1,23 @@
 """The synthetic council: a realistic story written through each service's own commands (`make demo`, and
-`make run` on an empty database). It drives the services; no service imports it."""
+`make run` on an empty database). It drives the services; no service imports it.
+
+Allocation's town comes first (pods, workers, children, cases and two years of their history). The other
+services' stories are written once their consumers have followed allocation's facts: each reads the town from
+its own view (its read model of allocation), as it would in production, and writes through its own commands.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 from collections.abc import Awaitable, Callable, Sequence
 
 from shared.runtime.runner import ServiceRuntime
+
+StoryLoader = Callable[[ServiceRuntime, int], Awaitable[None]]
+
+# Each service's part of the story, by service name: "module:function", called as `function(runtime, seed)`.
+STORIES: dict[str, str] = {}
 
 
 def load_if_empty(size: str, seed: int) -> Callable[[Sequence[ServiceRuntime]], Awaitable[None]]:
@@ -13,10 +25,34 @@ def load_if_empty(size: str, seed: int) -> Callable[[Sequence[ServiceRuntime]], 
     in the background (the platform answers at once) into services that hold nothing yet."""
 
     async def load(runtimes: Sequence[ServiceRuntime]) -> None:
-        from demo.allocation import load_town_if_empty
-
         by_name = {runtime.service.name: runtime for runtime in runtimes}
-        allocation = by_name["allocation"]
-        allocation.spawn("demo", load_town_if_empty(allocation, size, seed))
+        by_name["allocation"].spawn("demo", _write_the_story(by_name, size, seed))
 
     return load
+
+
+async def _write_the_story(by_name: dict[str, ServiceRuntime], size: str, seed: int) -> None:
+    from demo.allocation import load_town_if_empty
+
+    await load_town_if_empty(by_name["allocation"], size, seed)
+    for name, target in STORIES.items():
+        if name not in by_name:
+            continue
+        await caught_up(by_name["allocation"], by_name[name])
+        module, _, function = target.partition(":")
+        loader: StoryLoader = getattr(importlib.import_module(module), function)
+        await loader(by_name[name], seed)
+
+
+async def caught_up(producer: ServiceRuntime, follower: ServiceRuntime, *, timeout: float = 600.0) -> None:
+    """Waits until the producer's outbox is published and the follower's consumer has applied all of it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        relayed = producer.relay is None or await producer.relay.pending() == 0
+        consumer = follower.consumer
+        if relayed and consumer is not None and consumer.subscription is not None:
+            if await consumer.subscription.lag() == 0:
+                return
+        await asyncio.sleep(0.5)
+    raise TimeoutError(f"{follower.service.name} did not follow {producer.service.name} within {timeout:.0f}s")
