@@ -50,9 +50,8 @@ async def caught_up(producer: ServiceRuntime, follower: ServiceRuntime, *, timeo
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         relayed = producer.relay is None or await producer.relay.pending() == 0
-        consumer = follower.consumer
-        if relayed and consumer is not None and consumer.subscription is not None:
-            if await consumer.subscription.lag() == 0:
-                return
+        subscription = follower.consumer.subscription if follower.consumer is not None else None
+        if relayed and subscription is not None and await subscription.lag() == 0:
+            return
         await asyncio.sleep(0.5)
     raise TimeoutError(f"{follower.service.name} did not follow {producer.service.name} within {timeout:.0f}s")
