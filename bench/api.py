@@ -8,9 +8,9 @@ baseline is bench/bare_app.py — FastAPI, one POST, one INSERT through an async
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 
-from bench.council import API, OpenCase, Staff, hire, open_cases
+from bench.council import API, FIRST_REFERRAL, OpenCase, Staff, hire, open_cases
 from bench.load import LoadResult, NextRequest, Request, closed_loop
 from bench.processes import Process
 from bench.processes import bare as bare_process
@@ -25,7 +25,10 @@ TARGET_RATIO = 0.5
 
 
 def transfers(cases: list[OpenCase], staff: Staff, concurrency: int) -> NextRequest:
-    today = date.today().isoformat()
+    # Each transfer of a case a day after the one before it (a worker holds a case at least a day), starting after
+    # every case's first allocation: the cases were referred within the year after FIRST_REFERRAL.
+    first = FIRST_REFERRAL + timedelta(days=366)
+    transfers_of: dict[str, int] = {}
 
     def next_request(connection: int, n: int) -> Request:
         owned = cases[connection::concurrency]
@@ -33,7 +36,9 @@ def transfers(cases: list[OpenCase], staff: Staff, concurrency: int) -> NextRequ
         assert case.pod is not None
         assert case.worker is not None
         case.worker = staff.colleague_of(case.pod, case.worker)
-        body = {"to_worker_id": case.worker, "reason": "MANAGE", "effective_date": today}
+        transfers_of[case.id] = transfers_of.get(case.id, 0) + 1
+        effective = first + timedelta(days=transfers_of[case.id])
+        body = {"to_worker_id": case.worker, "reason": "MANAGE", "effective_date": effective.isoformat()}
         return "POST", f"{API}/cases/{case.id}/transfers", body
 
     return next_request
