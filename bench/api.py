@@ -28,7 +28,6 @@ def transfers(cases: list[OpenCase], staff: Staff, concurrency: int) -> NextRequ
     # Each transfer of a case a day after the one before it (a worker holds a case at least a day), starting after
     # every case's first allocation: the cases were referred within the year after FIRST_REFERRAL.
     first = FIRST_REFERRAL + timedelta(days=366)
-    transfers_of: dict[str, int] = {}
 
     def next_request(connection: int, n: int) -> Request:
         owned = cases[connection::concurrency]
@@ -36,8 +35,8 @@ def transfers(cases: list[OpenCase], staff: Staff, concurrency: int) -> NextRequ
         assert case.pod is not None
         assert case.worker is not None
         case.worker = staff.colleague_of(case.pod, case.worker)
-        transfers_of[case.id] = transfers_of.get(case.id, 0) + 1
-        effective = first + timedelta(days=transfers_of[case.id])
+        case.transfers += 1
+        effective = first + timedelta(days=case.transfers)
         body = {"to_worker_id": case.worker, "reason": "MANAGE", "effective_date": effective.isoformat()}
         return "POST", f"{API}/cases/{case.id}/transfers", body
 

@@ -32,6 +32,7 @@ class OpenCase:
     child_id: str
     pod: str | None = None
     worker: str | None = None
+    transfers: int = 0
 
 
 async def hire(url: str, token: str, *, pods: int, workers_per_pod: int) -> Staff:
