@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -133,7 +134,30 @@ def _broken_rule(error: IntegrityError) -> str | None:
     return name.replace("_", " ") if isinstance(name, str) else None
 
 
+_SERVER_GOING_AWAY = frozenset({"57P01", "57P02", "57P03"})
+
+
+def dependency_down(error: BaseException) -> bool:
+    """The database or a connection to it is unavailable (restarting, unreachable, out of connections): the
+    request was not wrong and may succeed when retried."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout | DisconnectionError | ConnectionError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    driver_error = getattr(error.orig, "orig", None) or getattr(error.orig, "__cause__", None)
+    sqlstate = str(getattr(driver_error, "sqlstate", None) or getattr(error.orig, "sqlstate", None) or "")
+    # SQLSTATE class 08 (connection exception) and 57P01-03 (the server shutting down, crashed, starting up).
+    return error.connection_invalidated or sqlstate.startswith("08") or sqlstate in _SERVER_GOING_AWAY
+
+
 async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
+    if dependency_down(error):
+        log.warning("http.dependency_down", path=request.url.path, error=type(error).__name__)
+        response = problem_response(
+            503, "Service unavailable", "a service this depends on is unavailable; retry shortly"
+        )
+        response.headers["Retry-After"] = "5"
+        return response
     log.exception("http.unhandled_error", path=request.url.path, error=type(error).__name__)
     return problem_response(500, "Internal server error", "something went wrong on our side; it has been logged")
 
@@ -144,4 +168,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(StaleDataError, _on_lost_race)
     app.add_exception_handler(IntegrityError, _on_lost_race)
+    app.add_exception_handler(OperationalError, _on_unexpected)
+    app.add_exception_handler(InterfaceError, _on_unexpected)
+    app.add_exception_handler(DBAPIError, _on_unexpected)
     app.add_exception_handler(Exception, _on_unexpected)

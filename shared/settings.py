@@ -31,6 +31,11 @@ class PlatformSettings(BaseSettings):
     auth_audience: str = "continuum"
     max_body_bytes: int = 1_000_000
     stall_seconds: float = 60.0
+    heal_seconds: float = Field(
+        default=120.0,
+        description="A relay or consumer that has made no progress this long, while healing itself from an outage "
+        "of the broker or the database, fails /health/live so the orchestrator restarts the process.",
+    )
     consumer_batch_size: int = Field(default=500, ge=1, description="Events a consumer applies in one transaction.")
     migrate_on_start: bool = Field(
         default=True,

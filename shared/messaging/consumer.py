@@ -56,6 +56,9 @@ class EventConsumer:
         self.retry_backoff = retry_backoff
         self.fetch_timeout = fetch_timeout
         self.heartbeat = time.monotonic()
+        self.progressed_at = time.monotonic()
+        """When a batch was last applied (or a fetch found nothing to apply): a consumer that cannot apply what it
+        fetched (its database is down) keeps retrying the same batch; liveness fails only after the stated bound."""
         self.subscription: Subscription | None = None
         self.last_applied: dict[str, datetime] = {}
         self.stopping = False
@@ -69,10 +72,38 @@ class EventConsumer:
                 self.heartbeat = time.monotonic()
                 batch = await self.subscription.fetch(self.batch_size, self.fetch_timeout)
                 if batch:
-                    await self.apply_batch(batch)
+                    await self._apply_until_done(batch)
                     await self.subscription.commit(batch)
+                self.progressed_at = time.monotonic()
         finally:
             await self.subscription.close()
+
+    async def _apply_until_done(self, batch: Sequence[Received]) -> None:
+        """The same batch again, with backoff, until its transaction commits: an outage of the database (poison
+        events are dealt with inside, by the dead-letter queue) must neither lose the batch nor drop the
+        subscription."""
+        backoff = 0.1
+        failing = False
+        while True:
+            try:
+                await self.apply_batch(batch)
+            except Exception as failure:
+                if self.stopping:
+                    raise
+                if not failing:
+                    log.warning("consumer.failing", service=self.service, error=f"{type(failure).__name__}: {failure}")
+                    failing = True
+                self.heartbeat = time.monotonic()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            if failing:
+                log.warning("consumer.recovered", service=self.service)
+            return
+
+    def stuck_for(self) -> float:
+        """Seconds since the consumer last made progress."""
+        return time.monotonic() - self.progressed_at
 
     async def apply_batch(self, batch: Sequence[Received]) -> int:
         """Applies a batch exactly once; returns how many events took effect (duplicates do not)."""

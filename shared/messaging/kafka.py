@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -115,7 +116,18 @@ class KafkaTransport:
             ]
             await asyncio.gather(*deliveries)
         except KafkaError as failure:
-            raise TransportUnavailable(str(failure)) from failure
+            # A producer that failed may never send again: after a broker restart the idempotent producer's
+            # sequence numbers can be out of order for good (OutOfOrderSequenceNumber). The next publish starts a
+            # new one; what was sent twice meanwhile the consumers' inboxes drop.
+            await self._discard(producer)
+            raise TransportUnavailable(f"{type(failure).__name__}: {failure}") from failure
+
+    async def _discard(self, producer: AIOKafkaProducer) -> None:
+        async with self._producer_lock:
+            if self._producer is producer:
+                self._producer = None
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(producer.stop(), timeout=5.0)
 
     async def ensure_topics(self, partitions: dict[str, int]) -> None:
         admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers, client_id=f"{self.client_id}-admin")

@@ -30,8 +30,13 @@ class Leadership:
             except Exception:  # noqa: BLE001 - a lost connection means a lost lock; try to win it again
                 await self.release()
         connection = await self.engine.connect()
-        won = (await connection.execute(sa.text("SELECT pg_try_advisory_lock(:id)"), {"id": self.lock_id})).scalar()
-        await connection.commit()
+        try:
+            won = (await connection.execute(sa.text("SELECT pg_try_advisory_lock(:id)"), {"id": self.lock_id})).scalar()
+            await connection.commit()
+        except BaseException:
+            await connection.invalidate()
+            await connection.close()
+            raise
         if won:
             self._connection = connection
             return True

@@ -49,6 +49,9 @@ class Relay:
         self.poll_interval = poll_interval
         self.leadership = Leadership(engine, f"relay:{service}")
         self.heartbeat = time.monotonic()
+        self.progressed_at = time.monotonic()
+        """When a pass last completed (the outbox drained, or this relay is a standby): a relay that cannot make
+        progress for longer than the stated bound fails liveness, after trying to heal itself all that time."""
         self.is_leader = False
         self._wake = asyncio.Event()
         self.stopping = False
@@ -104,32 +107,44 @@ class Relay:
         return int(count), oldest
 
     async def run(self) -> None:
+        """Publishes until asked to stop. A broker or database outage is waited out with backoff, whatever fails
+        (the leadership lock, the claim, the publish); the state change is logged once each way."""
         backoff = 0.1
         checked_at = float("-inf")
+        failing = False
         try:
             while not self.stopping:
                 self.heartbeat = time.monotonic()
-                # Wakes follow every commit; the lock is re-checked at most once a poll interval, not each time.
-                if not self.is_leader or self.heartbeat - checked_at >= self.poll_interval:
-                    self.is_leader = await self.leadership.acquire()
-                    checked_at = self.heartbeat
-                if not self.is_leader:
-                    await self._sleep(self.poll_interval)
-                    continue
-                self._wake.clear()
                 try:
-                    while await self.publish_pending() == self.batch_size:
-                        self.heartbeat = time.monotonic()
-                    backoff = 0.1
-                except Exception as failure:  # noqa: BLE001 - a broker or database outage must not kill the relay
-                    log.warning("relay.publish_failed", service=self.service, error=str(failure), retry_in=backoff)
+                    # Wakes follow every commit; the lock is re-checked at most once a poll interval, not each time.
+                    if not self.is_leader or self.heartbeat - checked_at >= self.poll_interval:
+                        self.is_leader = await self.leadership.acquire()
+                        checked_at = self.heartbeat
+                    if self.is_leader:
+                        self._wake.clear()
+                        while await self.publish_pending() == self.batch_size:
+                            self.heartbeat = time.monotonic()
+                except Exception as failure:  # noqa: BLE001 - an outage must not kill the relay: it heals itself
+                    if not failing:
+                        log.warning("relay.failing", service=self.service, error=f"{type(failure).__name__}: {failure}")
+                        failing = True
                     metrics.relay_failures.labels(self.service).inc()
+                    self.is_leader = False
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
                     continue
+                if failing:
+                    log.warning("relay.recovered", service=self.service)
+                    failing = False
+                backoff = 0.1
+                self.progressed_at = time.monotonic()
                 await self._sleep(self.poll_interval)
         finally:
             await self.leadership.release()
+
+    def stuck_for(self) -> float:
+        """Seconds since the relay last completed a pass."""
+        return time.monotonic() - self.progressed_at
 
     async def _sleep(self, seconds: float) -> None:
         try:

@@ -15,7 +15,7 @@ from shared.events.topology import topic_partitions
 from shared.idempotency import IdempotencyMiddleware
 from shared.messaging.transport import Transport
 from shared.problems import ProblemDetails, install_problem_handlers
-from shared.runtime.middleware import BodyLimitMiddleware, CorrelationMiddleware
+from shared.runtime.middleware import CorrelationMiddleware, EdgeMiddleware
 from shared.runtime.runner import ServiceRuntime
 from shared.settings import PlatformSettings
 
@@ -93,8 +93,9 @@ def platform_app(
     _platform_routes(root, runtimes, transport)
     for runtime in runtimes:
         root.mount(runtime.service.prefix, service_app(runtime, verifier))
-    root.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     root.add_middleware(CorrelationMiddleware)
+    # Added last, so outermost: nothing reads a header, the query or the body before the edge has checked them.
+    root.add_middleware(EdgeMiddleware, max_bytes=settings.max_body_bytes)
     return root
 
 

@@ -1,4 +1,5 @@
-"""Request plumbing: correlation ids, body size limits and request metrics."""
+"""Request plumbing: what is refused at the edge (oversized bodies, input no service should see), correlation ids
+and request metrics."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.observability import bind_correlation_id, metrics
 from shared.problems import PROBLEM_JSON
+from shared.runtime.hygiene import Refusal, check_headers, check_json, check_query
 
 
 class CorrelationMiddleware:
@@ -22,7 +24,7 @@ class CorrelationMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        request_id = headers.get(b"x-request-id", b"").decode()[:100] or str(uuid.uuid4())
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:100] or str(uuid.uuid4())
         started = time.perf_counter()
         status = 500
 
@@ -45,8 +47,9 @@ class CorrelationMiddleware:
                 )
 
 
-class BodyLimitMiddleware:
-    """413 for bodies larger than the limit, before anything reads them."""
+class EdgeMiddleware:
+    """Refuses at the edge, before any service sees the request: a body over the limit (413), and headers, query
+    strings or JSON bodies no service should ever see (shared/runtime/hygiene.py), each a 4xx naming the field."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -56,26 +59,19 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        try:
+            check_headers(scope.get("headers") or [])
+            check_query(scope.get("query_string") or b"")
+            message = await self._whole_body(scope, receive)
+            if message.get("body") and _is_json(scope):
+                check_json(message["body"])
+        except Refusal as refused:
+            for answer in refused.messages():
+                await send(answer)
+            return
+        except _TooLarge:
             await _too_large(send, self.max_bytes)
             return
-        # Read the body before the app does: an error raised while the app is reading would reach its exception
-        # handlers and become a 400 or 500 (or a second response), never the 413 the client should get.
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.max_bytes:
-                await _too_large(send, self.max_bytes)
-                return
-            if not message.get("more_body"):
-                message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-                break
         replayed = False
 
         async def replay_then_receive() -> Message:
@@ -86,6 +82,35 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, replay_then_receive, send)
+
+    async def _whole_body(self, scope: Scope, receive: Receive) -> Message:
+        """Reads the body before the app does: an error raised while the app is reading would reach its exception
+        handlers and become a 400 or 500 (or a second response), never the 413 the client should get."""
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            raise _TooLarge
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return message
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                raise _TooLarge
+            if not message.get("more_body"):
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _is_json(scope: Scope) -> bool:
+    headers: dict[bytes, bytes] = dict(scope.get("headers") or [])
+    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    return content_type == b"application/json" or content_type.endswith(b"+json")
 
 
 async def _too_large(send: Send, limit: int) -> None:

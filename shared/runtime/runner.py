@@ -86,16 +86,22 @@ class ServiceRuntime:
         task.add_done_callback(self._background.discard)
 
     async def _consume(self) -> None:
+        """Runs the consumer; a lost broker makes it subscribe again, with backoff. Offsets are safe: they are
+        committed only after the batch's transaction."""
         assert self.consumer is not None
+        backoff = 1.0
         while not self.consumer.stopping:
             try:
                 await self.transport.ensure_topics(topic_partitions())
                 await self.consumer.run()
             except asyncio.CancelledError:
                 raise
-            except Exception as failure:  # noqa: BLE001 - a lost broker: reconnect; offsets are safe
-                log.warning("consumer.restarting", service=self.service.name, error=str(failure))
-                await asyncio.sleep(1.0)
+            except Exception as failure:  # noqa: BLE001 - the broker or database went away: heal, then carry on
+                log.warning("consumer.resubscribing", service=self.service.name, error=str(failure), retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            else:
+                backoff = 1.0
 
     async def _monitor(self) -> None:
         while not self.stopping:
@@ -167,6 +173,9 @@ class ServiceRuntime:
         for name, beat in beats.items():
             if name in self._tasks and now - beat > self.settings.stall_seconds:
                 problems.append(f"{self.service.name} {name} has stalled for {now - beat:.0f}s")
+        for name, part in (("relay", self.relay), ("consumer", self.consumer)):
+            if part is not None and name in self._tasks and part.stuck_for() > self.settings.heal_seconds:
+                problems.append(f"{self.service.name} {name} has made no progress for {part.stuck_for():.0f}s")
         return problems
 
     async def readiness_problems(self) -> list[str]:

@@ -75,6 +75,10 @@ class Broker:
     async def start(self) -> None:
         await self._script("start")
 
+    async def kill(self) -> None:
+        """SIGKILL: the broker may lose what it had not flushed, producers' sequence state included."""
+        await self._script("kill")
+
     async def _script(self, command: str) -> None:
         script = REPOSITORY / "deploy" / "kafka" / "kafka.sh"
         done = await asyncio.to_thread(
