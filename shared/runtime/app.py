@@ -15,6 +15,7 @@ from shared.events.topology import topic_partitions
 from shared.idempotency import IdempotencyMiddleware
 from shared.messaging.transport import Transport
 from shared.problems import ProblemDetails, install_problem_handlers
+from shared.runtime import audit_trail
 from shared.runtime.middleware import CorrelationMiddleware, EdgeMiddleware
 from shared.runtime.runner import ServiceRuntime
 from shared.settings import PlatformSettings
@@ -35,6 +36,7 @@ def service_app(runtime: ServiceRuntime, verifier: TokenVerifier) -> FastAPI:
     app.state.token_verifier = verifier
     install_problem_handlers(app)
     app.include_router(service.router)
+    app.include_router(audit_trail.router)
     app.add_middleware(IdempotencyMiddleware, engine=runtime.engine, tables=service.tables, verifier=verifier)
     _document_problems(app)
     return app

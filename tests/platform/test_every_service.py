@@ -75,3 +75,19 @@ async def test_a_query_parameter_an_operation_does_not_take_is_refused_naming_it
         response = await client.get(f"/{name}/v1{concrete}", params={"no_such_filter": "x"}, headers=headers)
         assert response.status_code == 422, f"{name} GET {path}: {response.status_code} {response.text[:200]}"
         assert response.json()["errors"][0]["field"] == "query.no_such_filter", f"{name} GET {path}"
+
+
+@pytest.mark.parametrize("name", platform.SERVICES)
+async def test_every_services_audit_trail_is_read_by_auditors_through_the_same_route(
+    client: httpx.AsyncClient, mint_token: MintToken, name: str
+) -> None:
+    auditor = {"Authorization": f"Bearer {mint_token(Role.auditor, subject='the-auditor')}"}
+    head = {"Authorization": f"Bearer {mint_token(Role.head_of_service)}"}
+
+    refused = await client.get(f"/{name}/v1/audit-log", headers=head)
+    first = await client.get(f"/{name}/v1/audit-log", headers=auditor)
+    then = await client.get(f"/{name}/v1/audit-log", params={"actor": "the-auditor"}, headers=auditor)
+
+    assert refused.status_code == 403
+    assert first.status_code == 200
+    assert [entry["resource"] for entry in then.json()["items"]] == ["audit-log"], "reading the trail went unrecorded"

@@ -4,7 +4,6 @@ the unit of work commits (shared/runtime/http.py)."""
 from fastapi import APIRouter
 
 from services.allocation.api import (
-    audit_log,
     caseloads,
     cases,
     children,
@@ -18,5 +17,5 @@ from services.allocation.api import (
 )
 
 router = APIRouter()
-for module in (pods, workers, children, cases, court, transfers, covers, caseloads, plans, exports, audit_log):
+for module in (pods, workers, children, cases, court, transfers, covers, caseloads, plans, exports):
     router.include_router(module.router)

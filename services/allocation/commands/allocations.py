@@ -89,6 +89,7 @@ async def allocate(
         pod_id=pod_id,
         worker_id=worker_id,
         start_date=start_date,
+        entered_in_error=False,
         recorded_at=datetime.now(UTC),
     )
     case.allocations.append(allocation)
@@ -201,6 +202,7 @@ async def transfer(
         worker_id=to_worker_id,
         start_date=effective_date,
         start_reason=reason,
+        entered_in_error=False,
         recorded_at=datetime.now(UTC),
     )
     case.allocations.append(successor)

@@ -1,6 +1,5 @@
 """Request and response bodies, one module per area, all importable from here."""
 
-from services.allocation.api.schemas.audit import AuditEntryOut
 from services.allocation.api.schemas.caseloads import CaseloadCase, CaseloadOut
 from services.allocation.api.schemas.cases import (
     AllocationCorrection,
@@ -61,7 +60,6 @@ __all__ = [
     "AllocationIn",
     "AllocationOut",
     "AppliedOut",
-    "AuditEntryOut",
     "CaseClose",
     "CaseIn",
     "CaseOut",
