@@ -24,10 +24,11 @@ from shared.auth.principal import Principal
 from shared.auth.tokens import InvalidToken, TokenVerifier
 from shared.messaging.tables import PlatformTables
 from shared.problems import PROBLEM_JSON
+from shared.runtime.consistency import HEADER
 from shared.runtime.http import RESERVATION
 from shared.runtime.unit_of_work import Reservation
 
-_REPLAYED_HEADERS = ("location", "etag", "content-type", "continuum-position")
+_REPLAYED_HEADERS = ("location", "etag", "content-type", HEADER.lower())
 
 
 class IdempotencyMiddleware:

@@ -31,6 +31,12 @@ class PlatformSettings(BaseSettings):
     auth_audience: str = "continuum"
     max_body_bytes: int = 1_000_000
     stall_seconds: float = 60.0
+    consistency_wait_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=60,
+        description="How long a read with `?after=<token>` waits for the write's events before answering 503.",
+    )
     heal_seconds: float = Field(
         default=120.0,
         description="A relay or consumer that has made no progress this long, while healing itself from an outage "

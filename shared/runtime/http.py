@@ -17,12 +17,13 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from shared.problems import PROBLEM_JSON, Invalid, PreconditionFailed, PreconditionRequired
+from shared.runtime.consistency import HEADER, token_for, wait_for_consistency
 from shared.runtime.runner import ServiceRuntime
 from shared.runtime.unit_of_work import KeptResponse, Reservation, UnitOfWork
 
 _UNIT_OF_WORK = "continuum.unit_of_work"
 RESERVATION = "continuum.idempotency_reservation"
-_REPLAYED_HEADERS = ("location", "etag", "content-type", "continuum-position")
+_REPLAYED_HEADERS = ("location", "etag", "content-type", HEADER.lower())
 
 
 class UnitOfWorkRoute(APIRoute):
@@ -30,6 +31,8 @@ class UnitOfWorkRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         methods = {method.upper() for method in options.get("methods") or ["GET"]}
+        if methods == {"GET"}:
+            options["dependencies"] = [*(options.get("dependencies") or []), Depends(wait_for_consistency)]
         responses = _problems_for(path, methods)
         for status, documented in (options.get("responses") or {}).items():
             # A route's own words for a problem keep the problem+json body every problem has.
@@ -45,6 +48,9 @@ class UnitOfWorkRoute(APIRoute):
                 request.scope[_UNIT_OF_WORK] = uow
                 response = await handle(request)
                 if response.status_code < 400:
+                    await uow.flush()
+                    if token := token_for(uow.published):
+                        response.headers[HEADER] = token
                     reservation: Reservation | None = request.scope.get(RESERVATION)
                     if reservation is not None:
                         uow.keep_response(reservation, _kept(response))

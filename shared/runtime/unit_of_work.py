@@ -60,6 +60,8 @@ class UnitOfWork:
         self._writes: dict[Hashable, tuple[Executable, list[dict[str, Any]]]] = {}
         self._reply: tuple[Reservation, KeptResponse] | None = None
         self._outbox_written = False
+        self.published: list[tuple[str, str]] = []
+        """(topic, event id) of every event this unit of work has written to the outbox: its consistency token."""
 
     def publish(self, *events: Event) -> None:
         """Stages facts; they are written to the outbox in this transaction and leave only through the relay."""
@@ -105,7 +107,9 @@ class UnitOfWork:
         if self._events:
             events, self._events = self._events, []
             assert self.producer is not None
-            await self.session.execute(self.tables.outbox.insert(), outbox_rows(events, self.producer))
+            rows = outbox_rows(events, self.producer)
+            await self.session.execute(self.tables.outbox.insert(), rows)
+            self.published.extend((row["topic"], row["event_id"]) for row in rows)
             self._outbox_written = True
         if self._audit_rows:
             rows, self._audit_rows = self._audit_rows, []
