@@ -41,6 +41,9 @@ step "docker-compose.yml against the Compose specification"
 $BIN/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 step "Helm chart (lint, template, Kubernetes schemas) and alert rules"; bash deploy/helm/check.sh
 
+step "Chromium (the portal's browser tests)"
+bash scripts/chromium.sh
+
 step "PostgreSQL"
 bash deploy/postgres/postgres.sh start
 step "Kafka"

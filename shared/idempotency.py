@@ -25,7 +25,7 @@ from shared.auth.tokens import InvalidToken, TokenVerifier
 from shared.messaging.tables import PlatformTables
 from shared.problems import PROBLEM_JSON
 from shared.runtime.consistency import HEADER
-from shared.runtime.http import RESERVATION
+from shared.runtime.http import RESERVATION, RESPONSE_KEPT
 from shared.runtime.unit_of_work import Reservation
 
 _REPLAYED_HEADERS = ("location", "etag", "content-type", HEADER.lower())
@@ -78,7 +78,8 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, _replay(body), capture)
         finally:
-            await self._settle(reservation, captured)
+            if not scope.get(RESPONSE_KEPT):
+                await self._settle(reservation, captured)
 
     def _principal(self, authorization: str) -> Principal | None:
         if not authorization.lower().startswith("bearer "):

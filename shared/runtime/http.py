@@ -23,6 +23,7 @@ from shared.runtime.unit_of_work import KeptResponse, Reservation, UnitOfWork
 
 _UNIT_OF_WORK = "continuum.unit_of_work"
 RESERVATION = "continuum.idempotency_reservation"
+RESPONSE_KEPT = "continuum.idempotency_response_kept"
 _REPLAYED_HEADERS = ("location", "etag", "content-type", HEADER.lower())
 
 
@@ -55,6 +56,7 @@ class UnitOfWorkRoute(APIRoute):
                     if reservation is not None:
                         uow.keep_response(reservation, _kept(response))
                     await uow.commit()
+                    request.scope[RESPONSE_KEPT] = reservation is not None
                 return response
 
         return handle_in_a_unit_of_work

@@ -112,12 +112,19 @@ async def preview_transfer(
     uow: UnitOfWork, case: Case, *, to_worker_id: uuid.UUID, effective_date: date, approval_threshold: int
 ) -> tuple[ContinuityCost, uuid.UUID]:
     """The continuity cost of moving the case to the worker, and the pod the worker is in on the day."""
+    cost, membership = await _priced(uow, case, to_worker_id, effective_date, approval_threshold)
+    return cost, membership.pod_id
+
+
+async def _priced(
+    uow: UnitOfWork, case: Case, to_worker_id: uuid.UUID, effective_date: date, approval_threshold: int
+) -> tuple[ContinuityCost, Membership]:
     membership = await _receivers_membership(uow, to_worker_id, effective_date, None)
     history = await child_history(uow, case.child_id)
     cost = continuity_cost(
         history, str(to_worker_id), str(membership.pod_id), effective_date, approval_threshold=approval_threshold
     )
-    return cost, membership.pod_id
+    return cost, membership
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +150,8 @@ async def transfer_or_request(
 ) -> TransferOutcome:
     """Transfers now, unless the continuity cost needs approval and the caller may not give it: then a transfer
     request waits for the case's pod manager."""
-    cost, pod_id = await preview_transfer(
-        uow, case, to_worker_id=to_worker_id, effective_date=effective_date, approval_threshold=approval_threshold
-    )
+    cost, receiving = await _priced(uow, case, to_worker_id, effective_date, approval_threshold)
+    pod_id = receiving.pod_id
     if cost.needs_approval and not may_approve:
         request = TransferRequest(
             id=uuid.uuid4(),
@@ -162,7 +168,13 @@ async def transfer_or_request(
         uow.session.add(request)
         return TransferOutcome(cost, request=request)
     allocation = await transfer(
-        uow, case, to_worker_id=to_worker_id, effective_date=effective_date, reason=reason, to_pod_id=to_pod_id
+        uow,
+        case,
+        to_worker_id=to_worker_id,
+        effective_date=effective_date,
+        reason=reason,
+        to_pod_id=to_pod_id,
+        receiving=receiving,
     )
     return TransferOutcome(cost, allocation=allocation)
 
@@ -175,7 +187,9 @@ async def transfer(
     effective_date: date,
     reason: str,
     to_pod_id: uuid.UUID | None = None,
+    receiving: Membership | None = None,
 ) -> Allocation:
+    """`receiving` is the receiving worker's membership on the day when the caller has it already."""
     refuse_future(effective_date, "effective_date")
     refuse_unknown(TransferReason, reason, "reason")
     current = await current_allocation(case)
@@ -193,7 +207,11 @@ async def transfer(
             "held the case for no time; correct that allocation instead",
             field="effective_date",
         )
-    membership = await _receivers_membership(uow, to_worker_id, effective_date, to_pod_id)
+    membership = receiving or await _receivers_membership(uow, to_worker_id, effective_date, to_pod_id)
+    if to_pod_id is not None and membership.pod_id != to_pod_id:
+        raise Invalid(
+            f"worker {to_worker_id} is not a member of pod {to_pod_id} on {effective_date}", field="to_worker_id"
+        )
     current.end_date, current.end_reason = effective_date, "transferred"
     successor = Allocation(
         id=uuid.uuid4(),
