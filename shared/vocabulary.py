@@ -23,7 +23,10 @@ class Coded(StrEnum):
 
 
 class Role(StrEnum):
-    """What a caller may do, from their token: pod staff, managers, the service, analysts, auditors, systems."""
+    """What a caller may do, from their token: pod staff, managers, the service, analysts, auditors, systems.
+
+    `performance_analyst` sees aggregates only. `statutory_returns_officer` is the council officer who prepares
+    and submits the statutory returns (SSDA903): they, and heads of service, download the child-level files."""
 
     social_worker = "social_worker"
     senior_social_worker = "senior_social_worker"
@@ -32,6 +35,7 @@ class Role(StrEnum):
     pod_manager = "pod_manager"
     head_of_service = "head_of_service"
     performance_analyst = "performance_analyst"
+    statutory_returns_officer = "statutory_returns_officer"
     auditor = "auditor"
     feedback_officer = "feedback_officer"
     system = "system"

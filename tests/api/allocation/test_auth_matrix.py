@@ -30,11 +30,14 @@ ROLES = (
     "pod_manager",
     "head_of_service",
     "performance_analyst",
+    "statutory_returns_officer",
     "auditor",
     "system",
 )
 POD_STAFF = {"social_worker", "senior_social_worker", "social_worker_in_training", "business_support"}
 SERVICE_WIDE = {"head_of_service", "system"}
+# Child-level statutory returns: the council's statutory returns officer and heads of service, not analysts.
+STATUTORY_RETURNS = {"statutory_returns_officer", "head_of_service"}
 _days_back = count(1)
 
 
@@ -68,6 +71,15 @@ def _court_day(town: Town) -> dict[str, Any]:
     return {"covering_worker_id": town.workers["Ben"], "start_date": day, "end_date": day, "reason": "court"}
 
 
+STATUTORY_TABLES = ("sw-episodes", "header", "episodes")
+
+
+def _statutory_return(table: str) -> Endpoint:
+    return Endpoint(
+        "GET", lambda t: f"/exports/ssda903/{table}", lambda role, own: role in STATUTORY_RETURNS, params={"year": 2025}
+    )
+
+
 ENDPOINTS = {
     "who to call about a case": Endpoint(
         "GET",
@@ -98,12 +110,7 @@ ENDPOINTS = {
         lambda role, own: role in SERVICE_WIDE or (own and role == "pod_manager"),
         body=lambda t: {"end_date": date.today().isoformat()},
     ),
-    "export SSDA903 social worker episodes": Endpoint(
-        "GET",
-        lambda t: "/exports/ssda903/sw-episodes",
-        lambda role, own: role in {"performance_analyst", "head_of_service"},
-        params={"year": 2025},
-    ),
+    **{f"export the SSDA903 {table} table (child-level)": _statutory_return(table) for table in STATUTORY_TABLES},
     "read the audit log": Endpoint("GET", lambda t: "/audit-log", lambda role, own: role == "auditor"),
     "read a case's court proceedings": Endpoint(
         "GET",
