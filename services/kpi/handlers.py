@@ -33,6 +33,7 @@ from shared.events.allocation import (
     CourtProceedingsEnded,
     CourtProceedingsStarted,
     PodCreated,
+    PodRenamed,
     WorkerEmploymentChanged,
     WorkerJoinedPod,
     WorkerLeftPod,
@@ -47,6 +48,11 @@ subscriptions = Subscriptions()
 
 @subscriptions.on(PodCreated)
 async def add_pod(uow: UnitOfWork, event: PodCreated, _: EventContext) -> None:
+    merge(uow, PodRow, pod_id=str(event.pod_id), name=event.name)
+
+
+@subscriptions.on(PodRenamed)
+async def rename_pod(uow: UnitOfWork, event: PodRenamed, _: EventContext) -> None:
     merge(uow, PodRow, pod_id=str(event.pod_id), name=event.name)
 
 

@@ -39,6 +39,14 @@ class PodCreated(_PodEvent):
 
 
 @contract
+class PodRenamed(_PodEvent):
+    """The pod has a new name from now on (a rename, not a new team: its cases and members stay)."""
+
+    pod_id: UUID
+    name: str = Field(description="The pod's new name.")
+
+
+@contract
 class WorkerRegistered(_WorkerEvent):
     worker_id: UUID
     registration_number: str | None = Field(description="Social Work England registration, e.g. SW12345.")

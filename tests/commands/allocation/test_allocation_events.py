@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.allocation.commands import allocations, children, workers
+from services.allocation.commands import allocations, children, pods, workers
 from shared.runtime.unit_of_work import UnitOfWork
 from tests.commands.allocation.council import Council, events, events_of
 
@@ -53,6 +53,15 @@ async def test_a_change_of_employment_is_published_and_a_name_change_is_not(uow:
     [changed] = await events_of(uow, "WorkerEmploymentChanged")
     assert changed == {"worker_id": str(amy.id), "employment": amy.employment}
     assert "Osei-Brown" not in str(await events(uow))
+
+
+async def test_renaming_a_pod_is_published_so_consumers_show_the_new_name(uow: UnitOfWork, council: Council) -> None:
+    pod = await council.pod("Pod 3 (North)")
+
+    await pods.rename_pod(uow, pod, "Pod 3 (North)")
+    await pods.rename_pod(uow, pod, "Pod 3 (North East)")
+
+    assert await events_of(uow, "PodRenamed") == [{"pod_id": str(pod.id), "name": "Pod 3 (North East)"}]
 
 
 async def test_a_transfer_across_pods_says_so_with_its_reason_and_effective_date(

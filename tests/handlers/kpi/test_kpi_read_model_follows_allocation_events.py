@@ -23,6 +23,7 @@ from shared.events.allocation import (
     ChildFamilyChanged,
     CourtProceedingsEnded,
     CourtProceedingsStarted,
+    PodRenamed,
     WorkerEmploymentChanged,
 )
 from shared.events.envelope import Envelope
@@ -46,6 +47,13 @@ async def test_pod_created_adds_the_pod(kpi: KpiConsumer, facts: Facts) -> None:
 
     [pod] = await rows_of(kpi.engine, PodRow)
     assert (pod.pod_id, pod.name) == (str(facts.id("pod north")), "Pod North")
+
+
+async def test_a_renamed_pod_is_shown_by_its_new_name(kpi: KpiConsumer, facts: Facts) -> None:
+    await kpi.deliver_events(facts.pod("pod north"), PodRenamed(pod_id=facts.id("pod north"), name="Pod North East"))
+
+    [pod] = await rows_of(kpi.engine, PodRow)
+    assert (pod.pod_id, pod.name) == (str(facts.id("pod north")), "Pod North East")
 
 
 async def test_worker_registered_records_whether_the_worker_is_agency(kpi: KpiConsumer, facts: Facts) -> None:
