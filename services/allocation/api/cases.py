@@ -120,11 +120,13 @@ async def allocate_case(
     response: Response,
     if_match: IfMatch = None,
 ) -> AllocationOut:
-    """Allocate a case to a pod, and to a worker of that pod if one is chosen (otherwise it awaits allocation)."""
+    """Allocate a case to a pod, and to a worker of that pod if one is chosen (otherwise it awaits allocation).
+    With a worker, `reason` is the SSDA903 reason the child's social worker changed (e.g. LEFTRL, the previous
+    worker left) and is exported as SW_REASON; without one the export says FCONTA (first contact)."""
     scope.require_pod_in_scope(principal, body.pod_id)
     case = await scope.case_for(uow, principal, case_id, "write", "/allocation", if_match=if_match)
     allocation = await allocation_commands.allocate(
-        uow, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date
+        uow, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date, reason=body.reason
     )
     await uow.flush()  # the case's new version, for its ETag
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}/allocations/{allocation.id}"

@@ -52,10 +52,21 @@ async def child_history(uow: UnitOfWork, child_id: uuid.UUID) -> list[Allocation
 
 
 async def allocate(
-    uow: UnitOfWork, case: Case, *, pod_id: uuid.UUID, worker_id: uuid.UUID | None, start_date: date
+    uow: UnitOfWork,
+    case: Case,
+    *,
+    pod_id: uuid.UUID,
+    worker_id: uuid.UUID | None,
+    start_date: date,
+    reason: str | None = None,
 ) -> Allocation:
-    """Allocate to a pod (awaiting a worker) or to a worker; choosing the worker for an awaiting case ends the wait."""
+    """Allocate to a pod (awaiting a worker) or to a worker; choosing the worker for an awaiting case ends the wait.
+    `reason` is the SSDA903 SW_REASON of the social worker episode the allocation starts (e.g. LEFTRL when the
+    child's previous worker left); without one the export reads a first allocation as FCONTA."""
     refuse_future(start_date, "start_date")
+    refuse_unknown(TransferReason, reason, "reason")
+    if reason is not None and worker_id is None:
+        raise Invalid("a reason for a change of social worker needs the worker (worker_id)", field="reason")
     if not case.is_open:
         raise Conflict("the case is closed", field="case_id")
     if start_date < case.referral_date:
@@ -89,6 +100,7 @@ async def allocate(
         pod_id=pod_id,
         worker_id=worker_id,
         start_date=start_date,
+        start_reason=reason,
         recorded_at=datetime.now(UTC),
     )
     case.allocations.append(allocation)
@@ -102,6 +114,7 @@ async def allocate(
             pod_id=pod_id,
             worker_id=worker_id,
             start_date=start_date,
+            reason=reason,
         ),
     )
     return allocation

@@ -24,6 +24,19 @@ async def test_allocating_to_a_pod_then_a_worker_publishes_two_allocations(uow: 
     ]
 
 
+async def test_an_allocation_publishes_its_ssda903_reason(uow: UnitOfWork, council: Council) -> None:
+    pod = await council.pod()
+    amy = await council.worker(pod)
+    case = await council.case(referred=date(2024, 1, 8))
+
+    allocation = await allocations.allocate(
+        uow, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 8), reason="LEFTRL"
+    )
+
+    [allocated] = await events_of(uow, "CaseAllocated")
+    assert (allocated["reason"], allocation.start_reason) == ("LEFTRL", "LEFTRL")
+
+
 async def test_choosing_the_worker_for_an_awaiting_case_ends_the_wait_as_a_published_fact(
     uow: UnitOfWork, council: Council
 ) -> None:

@@ -8,7 +8,14 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from shared.runtime.bodies import Id, In, IsoDate, example
-from shared.vocabulary import ClosureReasonCode, CpCategoryCode, LegalStatusCode, SexCode, StatusKindCode
+from shared.vocabulary import (
+    ClosureReasonCode,
+    CpCategoryCode,
+    LegalStatusCode,
+    SexCode,
+    StatusKindCode,
+    TransferReasonCode,
+)
 
 
 class ChildIn(In):
@@ -118,10 +125,16 @@ class AllocationIn(In):
         pod_id="9b2f4a52-0c41-4f7e-9f55-1c2d3e4f5a6b",
         worker_id="3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
         start_date="2016-02-03",
+        reason="LEFTRL",
     )
     pod_id: Id
     worker_id: Id | None = None
     start_date: IsoDate
+    reason: TransferReasonCode | None = Field(
+        default=None,
+        description="SSDA903 SW_REASON for the social worker episode this starts, e.g. LEFTRL when the child's "
+        "previous worker left; needs worker_id. Omitted, the SSDA903 export reads it as FCONTA (first contact).",
+    )
 
 
 class AllocationCorrection(In):
