@@ -28,6 +28,7 @@ from shared.events.allocation import (
     CaseStatusEnded,
     CaseStatusStarted,
     CaseTransferred,
+    CaseUnallocated,
     ChildFamilyChanged,
     ChildRegistered,
     CourtProceedingsEnded,
@@ -218,6 +219,30 @@ async def end_episode(uow: UnitOfWork, event: AllocationEnded, _: EventContext) 
         case_id=str(event.case_id),
         child_id=str(event.child_id),
         end=event.end_date,
+    )
+
+
+@subscriptions.on(CaseUnallocated)
+async def end_episode_without_successor(uow: UnitOfWork, event: CaseUnallocated, _: EventContext) -> None:
+    """The worker's episode ends; the case stays with its pod, awaiting a worker (no episode: nobody allocated)."""
+    case_id, child_id = str(event.case_id), str(event.child_id)
+    merge(
+        uow,
+        AllocationRow,
+        allocation_id=str(event.allocation_id),
+        case_id=case_id,
+        child_id=child_id,
+        end=event.end_date,
+    )
+    merge(
+        uow,
+        AllocationRow,
+        allocation_id=str(event.awaiting_allocation_id),
+        case_id=case_id,
+        child_id=child_id,
+        pod_id=str(event.pod_id),
+        worker_id=None,
+        start=event.end_date,
     )
 
 

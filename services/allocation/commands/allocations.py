@@ -84,6 +84,7 @@ async def allocate(
             raise Conflict("the case is already awaiting allocation in this pod", field="worker_id")
         if start_date < current.start_date:
             raise Invalid(f"start_date is before the case started awaiting ({current.start_date})", field="start_date")
+        reason = reason or await _why_the_last_worker_came_off(case, current)
         current.end_date, current.end_reason = start_date, "worker_allocated"
         waited.append(
             AllocationEnded(
@@ -118,6 +119,23 @@ async def allocate(
         ),
     )
     return allocation
+
+
+async def _why_the_last_worker_came_off(case: Case, awaiting: Allocation) -> str | None:
+    """The SSDA903 reason the case's previous worker was taken off it (`unallocate`), when the case has awaited a
+    worker since: the change of social worker the next allocation completes happened for that reason."""
+    allocations: list[Allocation] = await case.awaitable_attrs.allocations
+    return next(
+        (
+            a.end_reason
+            for a in allocations
+            if a.worker_id is not None
+            and not a.entered_in_error
+            and a.end_date == awaiting.start_date
+            and a.end_reason in TransferReason._value2member_map_
+        ),
+        None,
+    )
 
 
 async def preview_transfer(

@@ -47,6 +47,8 @@ class MatrixTown(Town):
     closed_case: str
     closed_allocation: str
     awaiting_case: str
+    held_case: str
+    held_allocation: str
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,24 @@ ENDPOINTS = {
             "note": "checked",
         },
     ),
+    "take the worker off a case": Endpoint(
+        "POST",
+        lambda t: f"/cases/{t.held_case}/allocations/{t.held_allocation}/end",
+        _pod_manager,
+        # The first caller allowed ends it; the next allowed callers are told it has ended (409), not refused.
+        body=lambda t: {"end_date": "2024-01-02", "reason": "LEFTRL"},
+    ),
+    "allocate a case with an SSDA903 reason": Endpoint(
+        "POST",
+        lambda t: f"/cases/{t.held_case}/allocations",
+        _pod_manager,
+        body=lambda t: {
+            "pod_id": t.north,
+            "worker_id": t.workers["Ben"],
+            "start_date": "2999-01-01",
+            "reason": "LEFTRL",
+        },
+    ),
     "read a case awaiting a pod no pod is linked to": Endpoint(
         "GET", lambda t: f"/cases/{t.awaiting_case}", lambda role, own: role in SERVICE_WIDE
     ),
@@ -178,7 +198,7 @@ async def matrix_town(shared_api: Api, shared_town: Town) -> MatrixTown:
     closed_case = (
         await shared_api.made(f"/children/{closed_child}/cases", {"referral_date": "2023-06-01", "source": "school"})
     )["id"]
-    held = await shared_api.made(
+    closed_held = await shared_api.made(
         f"/cases/{closed_case}/allocations",
         {"pod_id": shared_town.north, "worker_id": shared_town.workers["Amy"], "start_date": "2023-06-01"},
     )
@@ -187,11 +207,21 @@ async def matrix_town(shared_api: Api, shared_town: Town) -> MatrixTown:
     awaiting_case = (
         await shared_api.made(f"/children/{awaiting_child}/cases", {"referral_date": "2023-06-01", "source": "police"})
     )["id"]
+    held_child = await _child(shared_api, "C0903")
+    held_case = (
+        await shared_api.made(f"/children/{held_child}/cases", {"referral_date": "2023-06-01", "source": "school"})
+    )["id"]
+    held = await shared_api.made(
+        f"/cases/{held_case}/allocations",
+        {"pod_id": shared_town.north, "worker_id": shared_town.workers["Amy"], "start_date": "2023-06-01"},
+    )
     return MatrixTown(
         **asdict(shared_town),
+        held_case=held_case,
+        held_allocation=held["id"],
         closed_child=closed_child,
         closed_case=closed_case,
-        closed_allocation=held["id"],
+        closed_allocation=closed_held["id"],
         awaiting_case=awaiting_case,
     )
 

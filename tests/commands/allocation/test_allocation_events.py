@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.allocation.commands import allocations, children, pods, workers
+from services.allocation.commands import allocations, children, pods, unallocation, workers
 from shared.runtime.unit_of_work import UnitOfWork
 from tests.commands.allocation.council import Council, events, events_of
 
@@ -53,6 +53,33 @@ async def test_choosing_the_worker_for_an_awaiting_case_ends_the_wait_as_a_publi
         "2024-01-10",
         "worker_allocated",
     )
+
+
+async def test_taking_the_worker_off_a_case_is_a_fact_of_its_own_not_a_correction(
+    uow: UnitOfWork, council: Council
+) -> None:
+    pod = await council.pod()
+    amy = await council.worker(pod)
+    case = await council.allocated_case(amy, pod, since=date(2024, 1, 8))
+    amys = await allocations.current_allocation(case)
+    assert amys is not None
+
+    awaiting = await unallocation.unallocate(uow, case, amys, end_date=date(2024, 3, 1), reason="LEFTRL")
+
+    assert [name for name, _ in await events(uow)][-1] == "CaseUnallocated"
+    assert await events_of(uow, "AllocationCorrected") == []
+    [unallocated] = await events_of(uow, "CaseUnallocated")
+    assert unallocated == {
+        "case_id": str(case.id),
+        "child_id": str(case.child_id),
+        "allocation_id": str(amys.id),
+        "worker_id": str(amy.id),
+        "pod_id": str(pod.id),
+        "end_date": "2024-03-01",
+        "reason": "LEFTRL",
+        "awaiting_allocation_id": str(awaiting.id),
+    }
+    assert await allocations.current_allocation(case) is awaiting
 
 
 async def test_a_change_of_employment_is_published_and_a_name_change_is_not(uow: UnitOfWork, council: Council) -> None:

@@ -187,6 +187,33 @@ async def test_allocation_ended_ends_the_episode(kpi: KpiConsumer, facts: Facts)
     assert (row.start, row.end) == (START, date(2024, 1, 31))
 
 
+async def test_a_worker_taken_off_a_case_ends_the_episode_and_the_case_awaits_a_worker_in_its_pod(
+    kpi: KpiConsumer, facts: Facts
+) -> None:
+    off, back = date(2023, 9, 1), date(2023, 9, 20)
+    await kpi.deliver_events(
+        facts.allocates("amy", "a", "pod north", START),
+        facts.unallocates("amy", episode("amy", "a", START), "a", "pod north", off),
+        facts.allocation_ends("amy", episode("amy", None, off), back),
+        facts.allocates("amy", "b", "pod north", back),
+    )
+
+    rows = {row.allocation_id: row for row in await rows_of(kpi.engine, AllocationRow)}
+    awaiting = rows[str(facts.id(episode("amy", None, off)))]
+    assert (awaiting.worker_id, awaiting.pod_id, awaiting.start, awaiting.end) == (
+        None,
+        str(facts.id("pod north")),
+        off,
+        back,
+    )
+    async with _session(kpi) as session:
+        found = sorted(await queries.episodes(session, None, date(2024, 3, 31)), key=lambda e: e.start)
+    assert [(e.worker_id, e.start, e.end) for e in found] == [
+        (str(facts.id("a")), START, off),
+        (str(facts.id("b")), back, None),
+    ]
+
+
 async def test_a_correction_reshapes_the_episode_it_names(kpi: KpiConsumer, facts: Facts) -> None:
     recorded = episode("amy", "a", START)
     await kpi.deliver_events(

@@ -4,6 +4,7 @@ from services.allocation.api.schemas.audit import AuditEntryOut
 from services.allocation.api.schemas.caseloads import CaseloadCase, CaseloadOut
 from services.allocation.api.schemas.cases import (
     AllocationCorrection,
+    AllocationEnd,
     AllocationIn,
     AllocationOut,
     CaseClose,
@@ -18,6 +19,7 @@ from services.allocation.api.schemas.cases import (
     StatusEnd,
     StatusIn,
     StatusOut,
+    UnallocatedOut,
 )
 from services.allocation.api.schemas.covers import ContactOut, CoverEnd, CoverIn, CoverOut, WorkerRef
 from services.allocation.api.schemas.plans import (
@@ -58,6 +60,7 @@ from shared.runtime.bodies import Id, In, IsoDate, IsoDateTime, example, respons
 
 __all__ = [
     "AllocationCorrection",
+    "AllocationEnd",
     "AllocationIn",
     "AllocationOut",
     "AppliedOut",
@@ -107,6 +110,7 @@ __all__ = [
     "TransferOut",
     "TransferPreview",
     "TransferRequestOut",
+    "UnallocatedOut",
     "UndecidedOut",
     "WorkerIn",
     "WorkerOut",

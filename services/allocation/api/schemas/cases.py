@@ -152,6 +152,15 @@ class AllocationCorrection(In):
     note: str = Field(min_length=1, max_length=1000)
 
 
+class AllocationEnd(In):
+    model_config = example(end_date="2016-04-29", reason="LEFTRL")
+    end_date: IsoDate = Field(description="The worker's last day holding the case; the case awaits a worker from it.")
+    reason: TransferReasonCode = Field(
+        description="SSDA903 reason the child's social worker changes, e.g. LEFTRL (the worker left their role), "
+        "ABSENC (absence). The next worker allocated takes it as SW_REASON unless given another."
+    )
+
+
 class AllocationOut(BaseModel):
     id: uuid.UUID
     case_id: uuid.UUID
@@ -159,6 +168,14 @@ class AllocationOut(BaseModel):
     worker_id: uuid.UUID | None
     start_date: date
     end_date: date | None
-    start_reason: str | None
-    end_reason: str | None
+    start_reason: str | None = Field(description="SSDA903 reason the episode began (null: a first allocation).")
+    end_reason: str | None = Field(
+        description="transferred, case_closed, worker_allocated (a wait for a worker ended), or the SSDA903 reason "
+        "the worker was taken off the case without a successor"
+    )
     entered_in_error: bool
+
+
+class UnallocatedOut(BaseModel):
+    ended: AllocationOut = Field(description="The worker's allocation, now ended.")
+    awaiting: AllocationOut = Field(description="The case's allocation to the same pod, awaiting a worker.")
