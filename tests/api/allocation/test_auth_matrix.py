@@ -39,6 +39,7 @@ SERVICE_WIDE = {"head_of_service", "system"}
 # Child-level statutory returns: the council's statutory returns officer and heads of service, not analysts.
 STATUTORY_RETURNS = {"statutory_returns_officer", "head_of_service"}
 _days_back = count(1)
+NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -167,10 +168,11 @@ ENDPOINTS = {
         "POST",
         lambda t: f"/cases/{t.held_case}/allocations",
         _pod_manager,
+        # Refused after access control (a date ahead), so the case keeps its state for the next caller.
         body=lambda t: {
             "pod_id": t.north,
             "worker_id": t.workers["Ben"],
-            "start_date": "2999-01-01",
+            "start_date": NEXT_MONTH,
             "reason": "LEFTRL",
         },
     ),

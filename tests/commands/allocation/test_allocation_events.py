@@ -150,11 +150,11 @@ async def test_a_correction_is_a_published_fact_not_a_silent_edit(uow: UnitOfWor
         case,
         allocation,
         worker_id=amy.id,
-        start_date=date(2024, 1, 25),
+        start_date=date(2024, 2, 8),
         end_date=None,
         entered_in_error=False,
-        note="started a week earlier than recorded",
+        note="started a week later than recorded",
     )
 
     [corrected] = await events_of(uow, "AllocationCorrected")
-    assert (corrected["start_date"], corrected["note"]) == ("2024-01-25", "started a week earlier than recorded")
+    assert (corrected["start_date"], corrected["note"]) == ("2024-02-08", "started a week later than recorded")

@@ -22,6 +22,7 @@ from services.allocation.api.schemas.cases import (
     UnallocatedOut,
 )
 from services.allocation.api.schemas.covers import ContactOut, CoverEnd, CoverIn, CoverOut, WorkerRef
+from services.allocation.api.schemas.dates import IsoDate, IsoDateTime
 from services.allocation.api.schemas.plans import (
     AppliedOut,
     LeavingOut,
@@ -56,7 +57,7 @@ from services.allocation.api.schemas.transfers import (
     TransferPreview,
     TransferRequestOut,
 )
-from shared.runtime.bodies import Id, In, IsoDate, IsoDateTime, example, response_example
+from shared.runtime.bodies import Id, In, example, response_example
 
 __all__ = [
     "AllocationCorrection",

@@ -7,7 +7,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from shared.runtime.bodies import Id, In, IsoDate, example
+from services.allocation.api.schemas.dates import IsoDate
+from shared.runtime.bodies import Id, In, example
 from shared.vocabulary import (
     ClosureReasonCode,
     CpCategoryCode,
