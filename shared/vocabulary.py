@@ -131,6 +131,18 @@ class LegalStatus(Coded):
 SHORT_BREAK_LEGAL_STATUSES: Final = frozenset({LegalStatus.V3, LegalStatus.V4})
 
 
+class ReasonEpisodeCeased(Coded):
+    """SSDA903 REC, the reason a looked-after episode ended: the codes a case's history can tell. The 903 has finer
+    ones (adoption opposed or not, a special guardianship order to former foster carers or others, ...) that the
+    allocation service does not hold: those leave as E8 for the statutory returns officer to refine."""
+
+    X1 = "X1", "Episode ceases, and new episode begins on same day, for any reason"
+    E2 = "E2", "Died"
+    E3 = "E3", "Care taken over by another local authority in the UK"
+    E7 = "E7", "Transferred to the care of adult social care services"
+    E8 = "E8", "Period of being looked after ceased for any other reason"
+
+
 ClosureReasonCode = Literal["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"]
 
 
