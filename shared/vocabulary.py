@@ -23,7 +23,10 @@ class Coded(StrEnum):
 
 
 class Role(StrEnum):
-    """What a caller may do, from their token: pod staff, managers, the service, analysts, auditors, systems."""
+    """What a caller may do, from their token: pod staff, managers, the service, analysts, auditors, systems.
+
+    `performance_analyst` sees aggregates only. `statutory_returns_officer` is the council officer who prepares
+    and submits the statutory returns (SSDA903): they, and heads of service, download the child-level files."""
 
     social_worker = "social_worker"
     senior_social_worker = "senior_social_worker"
@@ -32,6 +35,7 @@ class Role(StrEnum):
     pod_manager = "pod_manager"
     head_of_service = "head_of_service"
     performance_analyst = "performance_analyst"
+    statutory_returns_officer = "statutory_returns_officer"
     auditor = "auditor"
     feedback_officer = "feedback_officer"
     system = "system"
@@ -125,6 +129,18 @@ class LegalStatus(Coded):
 
 # Children looked after only under short breaks are outside the DfE looked-after-at-31-March cohorts.
 SHORT_BREAK_LEGAL_STATUSES: Final = frozenset({LegalStatus.V3, LegalStatus.V4})
+
+
+class ReasonEpisodeCeased(Coded):
+    """SSDA903 REC, the reason a looked-after episode ended: the codes a case's history can tell. The 903 has finer
+    ones (adoption opposed or not, a special guardianship order to former foster carers or others, ...) that the
+    allocation service does not hold: those leave as E8 for the statutory returns officer to refine."""
+
+    X1 = "X1", "Episode ceases, and new episode begins on same day, for any reason"
+    E2 = "E2", "Died"
+    E3 = "E3", "Care taken over by another local authority in the UK"
+    E7 = "E7", "Transferred to the care of adult social care services"
+    E8 = "E8", "Period of being looked after ceased for any other reason"
 
 
 ClosureReasonCode = Literal["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"]

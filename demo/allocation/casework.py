@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from demo.allocation.council import CP_CATEGORIES, LEGAL_STATUSES, TRANSFER_REASONS
 from demo.allocation.staffing import hand_over
-from demo.allocation.town import Casework, Kid, Staff, Town
+from demo.allocation.town import MIN_DAYS_WITH_A_WORKER, Casework, Kid, Staff, Town
 from services.allocation.commands import allocations, children, court
 
 # The share of new children referred as the brother or sister of a child referred just before them.
@@ -48,7 +48,7 @@ async def refer(town: Town, day: date, *, uasc: bool = False, awaiting: float = 
         _holds(town, casework, worker, day)
     else:
         await allocations.allocate(town.uow, case, pod_id=town.pods[pod].id, worker_id=None, start_date=day)
-        town.on(day + timedelta(days=town.between(1, 5)), lambda: _choose_worker(town, casework))
+        town.on(day + timedelta(days=town.between(1, 5)), lambda: choose_worker(town, casework))
     return casework
 
 
@@ -78,9 +78,14 @@ def _holds(town: Town, casework: Casework, worker: Staff, day: date) -> None:
     town.every(town.size.transfers_per_case_year, lambda: change_worker(town, casework))
 
 
-async def _choose_worker(town: Town, casework: Casework) -> None:
+async def choose_worker(town: Town, casework: Casework) -> None:
+    """A case awaiting a worker gets the pod's least loaded one; if nobody is free today, tomorrow."""
+    if not casework.open or casework.worker is not None:
+        return
     worker = town.holder(casework.pod)
-    if casework.open and casework.worker is None and worker is not None:
+    if worker is None:
+        town.after(1, lambda: choose_worker(town, casework))
+    else:
         await allocations.allocate(
             town.uow,
             casework.case,
@@ -97,7 +102,7 @@ async def change_worker(town: Town, casework: Casework, reason: str | None = Non
         return
     if reason is None:
         town.every(town.size.transfers_per_case_year, lambda: change_worker(town, casework))
-    if casework.worker_since == town.day:  # a worker holds a case for at least a day
+    if not casework.settled(town.day):
         return
     receiver = town.receiver(casework, cross_pod=town.chance(town.size.cross_pod_share))
     if receiver is not None:
@@ -213,6 +218,9 @@ async def end(town: Town, casework: Casework, kind: str, *, day: date | None = N
 
 async def close(town: Town, casework: Casework, reason: str) -> None:
     if not casework.open:
+        return
+    if casework.worker is not None and not casework.settled(town.day):
+        town.after(MIN_DAYS_WITH_A_WORKER, lambda: close(town, casework, reason))
         return
     await children.close_case(town.uow, casework.case, closed_on=town.day, reason=reason)
     casework.open = False

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from demo.allocation.council import AREAS, COVER_REASONS
 from demo.allocation.town import CASE_HOLDING, Casework, Staff, Town
-from services.allocation.commands import allocations, covers, pods, workers
+from services.allocation.commands import allocations, covers, pods, unallocation, workers
 
 # Per pod: role and FTE. Some pods are deliberately out of shape (see `_pod_shape`).
 POD_SHAPE = (
@@ -76,8 +76,9 @@ async def leave(town: Town, staff: Staff) -> None:
     """The worker's last day: every case they hold moves to a colleague on that day, none is dropped."""
     if not staff.active:
         return
-    if any(casework.worker_since == town.day for casework in staff.cases.values()):
-        town.after(1, lambda: leave(town, staff))  # a worker holds a case for at least a day
+    if not all(casework.settled(town.day) for casework in staff.cases.values()):
+        staff.leaving = True  # no new cases meanwhile, so their last ones settle and none moves within days
+        town.after(1, lambda: leave(town, staff))
         return
     staff.active = False
     town.staff[staff.pod].remove(staff)
@@ -86,7 +87,23 @@ async def leave(town: Town, staff: Staff) -> None:
         receiver = town.receiver(casework, cross_pod=False)
         if receiver is not None:
             await hand_over(town, casework, receiver, "LEFTRL")
+        else:
+            await _until_a_colleague_is_free(town, casework)
     town.after(town.between(14, 60), lambda: join(town, staff.pod, staff.role, staff.fte, town.day))
+
+
+async def _until_a_colleague_is_free(town: Town, casework: Casework) -> None:
+    """Nobody can take the leaver's case today: it goes back to the pod, awaiting a worker, and the next worker
+    allocated takes LEFTRL as the reason their episode began. The family is never told to call a leaver."""
+    from demo.allocation.casework import choose_worker  # casework imports this module for hand_over
+
+    assert casework.worker is not None
+    allocation = await allocations.current_allocation(casework.case)
+    assert allocation is not None
+    await unallocation.unallocate(town.uow, casework.case, allocation, end_date=town.day, reason="LEFTRL")
+    del casework.worker.cases[casework.number]
+    casework.worker = None
+    town.after(town.between(1, 3), lambda: choose_worker(town, casework))
 
 
 async def hand_over(town: Town, casework: Casework, receiver: Staff, reason: str) -> None:

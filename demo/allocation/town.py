@@ -18,6 +18,9 @@ from services.allocation.models import Case, Child, CourtProceedings, Membership
 from shared.runtime.unit_of_work import UnitOfWork
 
 CASE_HOLDING = ("senior_social_worker", "social_worker", "social_worker_in_training")
+# A worker keeps a case at least this long before it changes hands or closes: the DfE validator flags a social
+# worker episode of under 3 days (SW09, SW18), so the town's own history has none.
+MIN_DAYS_WITH_A_WORKER = 7
 # Cases a worker holds at 1 FTE, by role: the demo's own rule of thumb for choosing a worker.
 CASES_PER_FTE = {"senior_social_worker": 12.0, "social_worker": 14.0, "social_worker_in_training": 6.0}
 
@@ -39,6 +42,8 @@ class Staff:
     cases: dict[int, Casework] = field(default_factory=dict)
     covered_until: date = date.min
     active: bool = True
+    leaving: bool = False
+    """Handed in their notice: takes no new case while the last ones they took settle."""
 
     @property
     def worker_id(self) -> uuid.UUID:
@@ -74,6 +79,10 @@ class Casework:
     proceedings: CourtProceedings | None = None
     open: bool = True
     last_cover: date = date.min
+
+    def settled(self, day: date) -> bool:
+        """Its worker has held it long enough for it to change hands or close (see MIN_DAYS_WITH_A_WORKER)."""
+        return (day - self.worker_since).days >= MIN_DAYS_WITH_A_WORKER
 
 
 class Town:
@@ -140,7 +149,9 @@ class Town:
     # --- choosing people -------------------------------------------------------------------------------------
     def holder(self, pod: int, *, besides: Staff | None = None) -> Staff | None:
         """The least loaded case-holder of the pod (ties: the longest serving)."""
-        able = [s for s in self.staff[pod] if s.active and s.role in CASE_HOLDING and s is not besides]
+        able = [
+            s for s in self.staff[pod] if s.active and not s.leaving and s.role in CASE_HOLDING and s is not besides
+        ]
         return min(able, key=lambda s: (s.load, s.number), default=None)
 
     def roomiest_pod(self, *, besides: int | None = None) -> int:

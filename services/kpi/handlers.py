@@ -28,11 +28,13 @@ from shared.events.allocation import (
     CaseStatusEnded,
     CaseStatusStarted,
     CaseTransferred,
+    CaseUnallocated,
     ChildFamilyChanged,
     ChildRegistered,
     CourtProceedingsEnded,
     CourtProceedingsStarted,
     PodCreated,
+    PodRenamed,
     WorkerEmploymentChanged,
     WorkerJoinedPod,
     WorkerLeftPod,
@@ -47,6 +49,11 @@ subscriptions = Subscriptions()
 
 @subscriptions.on(PodCreated)
 async def add_pod(uow: UnitOfWork, event: PodCreated, _: EventContext) -> None:
+    merge(uow, PodRow, pod_id=str(event.pod_id), name=event.name)
+
+
+@subscriptions.on(PodRenamed)
+async def rename_pod(uow: UnitOfWork, event: PodRenamed, _: EventContext) -> None:
     merge(uow, PodRow, pod_id=str(event.pod_id), name=event.name)
 
 
@@ -212,6 +219,30 @@ async def end_episode(uow: UnitOfWork, event: AllocationEnded, _: EventContext) 
         case_id=str(event.case_id),
         child_id=str(event.child_id),
         end=event.end_date,
+    )
+
+
+@subscriptions.on(CaseUnallocated)
+async def end_episode_without_successor(uow: UnitOfWork, event: CaseUnallocated, _: EventContext) -> None:
+    """The worker's episode ends; the case stays with its pod, awaiting a worker (no episode: nobody allocated)."""
+    case_id, child_id = str(event.case_id), str(event.child_id)
+    merge(
+        uow,
+        AllocationRow,
+        allocation_id=str(event.allocation_id),
+        case_id=case_id,
+        child_id=child_id,
+        end=event.end_date,
+    )
+    merge(
+        uow,
+        AllocationRow,
+        allocation_id=str(event.awaiting_allocation_id),
+        case_id=case_id,
+        child_id=child_id,
+        pod_id=str(event.pod_id),
+        worker_id=None,
+        start=event.end_date,
     )
 
 

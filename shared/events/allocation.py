@@ -39,6 +39,14 @@ class PodCreated(_PodEvent):
 
 
 @contract
+class PodRenamed(_PodEvent):
+    """The pod has a new name from now on (a rename, not a new team: its cases and members stay)."""
+
+    pod_id: UUID
+    name: str = Field(description="The pod's new name.")
+
+
+@contract
 class WorkerRegistered(_WorkerEvent):
     worker_id: UUID
     registration_number: str | None = Field(description="Social Work England registration, e.g. SW12345.")
@@ -177,13 +185,32 @@ class CaseTransferred(_ChildEvent):
 
 @contract
 class AllocationEnded(_ChildEvent):
-    """An allocation ended without a successor, e.g. because the case closed."""
+    """An allocation ended on its own: the case closed (`case_closed`), or a case awaiting a worker got one
+    (`worker_allocated`; the worker's allocation is a `CaseAllocated`). A worker taken off a case without a
+    successor is `CaseUnallocated`; a change of worker is `CaseTransferred`."""
 
     allocation_id: UUID
     case_id: UUID
     child_id: UUID
     end_date: date
     reason: str
+
+
+@contract
+class CaseUnallocated(_ChildEvent):
+    """The worker was taken off the case without a successor: their allocation (a social worker episode) ended
+    and the case awaits allocation in the same pod from that day. Not a correction: this really happened."""
+
+    case_id: UUID
+    child_id: UUID
+    allocation_id: UUID = Field(description="The worker's allocation, which ends.")
+    worker_id: UUID
+    pod_id: UUID
+    end_date: date
+    reason: TransferReasonCode = Field(
+        description="SSDA903 reason the child's social worker changed, e.g. LEFTRL (the worker left their role)."
+    )
+    awaiting_allocation_id: UUID = Field(description="The case's allocation to the pod, awaiting a worker.")
 
 
 @contract

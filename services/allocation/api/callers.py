@@ -23,7 +23,9 @@ Auditor = Annotated[Principal, Depends(require_roles(Role.auditor))]
 CoverArranger = Annotated[
     Principal, Depends(require_roles(Role.senior_social_worker, Role.pod_manager, Role.head_of_service))
 ]
-Exporter = Annotated[Principal, Depends(require_roles(Role.performance_analyst, Role.head_of_service))]
+# Statutory returns are child-level (ids, dates of birth): the officer who prepares them and heads of service, never
+# performance analysts, who see aggregates only.
+StatutoryReturns = Annotated[Principal, Depends(require_roles(Role.statutory_returns_officer, Role.head_of_service))]
 Transferrer = Annotated[
     Principal, Depends(require_roles(Role.senior_social_worker, Role.pod_manager, Role.head_of_service))
 ]

@@ -10,6 +10,7 @@ from services.allocation.api.callers import CaseReader, CaseWriter, Manager
 from services.allocation.api.children import case_out
 from services.allocation.api.schemas import (
     AllocationCorrection,
+    AllocationEnd,
     AllocationIn,
     AllocationOut,
     CaseClose,
@@ -17,9 +18,11 @@ from services.allocation.api.schemas import (
     StatusEnd,
     StatusIn,
     StatusOut,
+    UnallocatedOut,
 )
 from services.allocation.commands import allocations as allocation_commands
 from services.allocation.commands import children as commands
+from services.allocation.commands import unallocation
 from services.allocation.models import Allocation, StatusPeriod
 from services.allocation.queries import children as queries
 from services.allocation.queries import scope
@@ -120,11 +123,13 @@ async def allocate_case(
     response: Response,
     if_match: IfMatch = None,
 ) -> AllocationOut:
-    """Allocate a case to a pod, and to a worker of that pod if one is chosen (otherwise it awaits allocation)."""
+    """Allocate a case to a pod, and to a worker of that pod if one is chosen (otherwise it awaits allocation).
+    With a worker, `reason` is the SSDA903 reason the child's social worker changed (e.g. LEFTRL, the previous
+    worker left) and is exported as SW_REASON; without one the export says FCONTA (first contact)."""
     scope.require_pod_in_scope(principal, body.pod_id)
     case = await scope.case_for(uow, principal, case_id, "write", "/allocation", if_match=if_match)
     allocation = await allocation_commands.allocate(
-        uow, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date
+        uow, case, pod_id=body.pod_id, worker_id=body.worker_id, start_date=body.start_date, reason=body.reason
     )
     await uow.flush()  # the case's new version, for its ETag
     response.headers["Location"] = f"/allocation/v1/cases/{case.id}/allocations/{allocation.id}"
@@ -152,3 +157,29 @@ async def correct_allocation(
     case = await scope.case_for(uow, principal, case_id, "write", "/allocation-correction", if_match=if_match)
     allocation = await scope.of_case(uow, Allocation, allocation_id, case, "allocation_id")
     return allocation_out(await allocation_commands.correct_allocation(uow, case, allocation, **body.model_dump()))
+
+
+@router.post(
+    "/cases/{case_id}/allocations/{allocation_id}/end",
+    response_model=UnallocatedOut,
+    responses={409: {"description": "Not the case's current worker allocation, or it began that day"}},
+)
+async def end_allocation(
+    case_id: uuid.UUID,
+    allocation_id: uuid.UUID,
+    body: AllocationEnd,
+    uow: UnitOfWorkDep,
+    principal: Manager,
+    response: Response,
+    if_match: IfMatch = None,
+) -> UnallocatedOut:
+    """Take the worker off the case without a successor (e.g. they left, or are off long-term and nobody can take
+    it yet): their allocation ends on `end_date` with an SSDA903 reason and the case awaits a worker in the same
+    pod from that day. A fact of its own (`CaseUnallocated`), not a correction; the child's social worker episode
+    ends, and the next worker allocated is a change of worker (unless it is the same worker again)."""
+    case = await scope.case_for(uow, principal, case_id, "write", "/allocation-end", if_match=if_match)
+    allocation = await scope.of_case(uow, Allocation, allocation_id, case, "allocation_id")
+    awaiting = await unallocation.unallocate(uow, case, allocation, end_date=body.end_date, reason=body.reason)
+    await uow.flush()  # the case's new version, for its ETag
+    response.headers["ETag"] = etag(case.version)
+    return UnallocatedOut(ended=allocation_out(allocation), awaiting=allocation_out(awaiting))

@@ -75,7 +75,9 @@ async def who_to_call(
     principal: CaseReader,
     on: Annotated[IsoDate | None, Query(description="Defaults to today")] = None,
 ) -> ContactOut:
-    """Who to call about this case on a day: the allocated worker, or the colleague covering for them."""
+    """Who to call about this case on a day: the allocated worker, or the colleague covering for them. Never a
+    worker who has left: a cover whose colleague has gone is passed over, and a case still held by a leaver
+    (waiting for their reallocation plan) says to call the pod."""
     case = await scope.case_for(uow, principal, case_id, "read", "/contact")
     day = on or date.today()
     contact, allocated, reachable = await queries.contact(uow, case, day)
@@ -95,8 +97,10 @@ def _worker_ref(worker: Worker | None) -> WorkerRef | None:
 
 
 def _summary(allocated: Worker | None, reachable: Worker | None, cover: Cover | None) -> str:
-    if allocated is None or reachable is None:
+    if allocated is None:
         return "no allocated worker that day: call the pod"
+    if reachable is None:
+        return f"{allocated.name} has left the pod and the case waits for a new worker: call the pod"
     if cover is None:
         return f"call {allocated.name}"
     until = f" until {cover.end_date}" if cover.end_date else ""

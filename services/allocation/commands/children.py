@@ -189,6 +189,13 @@ async def start_status(
         raise Invalid("legal_status applies only to CLA", field="legal_status")
     if any(s.kind == kind for s in await _open_statuses(case)):
         raise Conflict(f"the case already has an open {kind} period; end it first", field="kind")
+    statuses: list[StatusPeriod] = await case.awaitable_attrs.status_periods
+    if covering := next((s for s in statuses if s.kind == kind and s.end_date and s.end_date > start_date), None):
+        raise Conflict(
+            f"the case's {kind} period from {covering.start_date} to {covering.end_date} already covers {start_date}: "
+            f"{kind} periods of one case follow each other, they do not overlap",
+            field="start_date",
+        )
     status = StatusPeriod(
         id=uuid.uuid4(),
         case_id=case.id,

@@ -28,6 +28,12 @@ async def start_proceedings(uow: UnitOfWork, case: Case, *, start_date: date) ->
         raise Conflict(
             f"the case is already in proceedings since {current[0].start_date}; end them first", field="case_id"
         )
+    earlier: list[CourtProceedings] = await case.awaitable_attrs.court_proceedings
+    if covering := next((p for p in earlier if p.end_date and p.end_date > start_date), None):
+        raise Conflict(
+            f"the case was in proceedings from {covering.start_date} to {covering.end_date}, which covers {start_date}",
+            field="start_date",
+        )
     proceedings = CourtProceedings(id=uuid.uuid4(), case_id=case.id, start_date=start_date)
     case.court_proceedings.append(proceedings)
     case.record_change()

@@ -9,9 +9,10 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from services.allocation.commands.allocations import membership_on
+from services.allocation.commands.allocations import load_worker, membership_on
 from services.allocation.commands.refusals import refuse_future
 from services.allocation.models import Allocation, Case, Cover, Worker
+from services.allocation.rules.membership import held_until, member_throughout
 from shared.events.allocation import CoverEnded, CoverStarted
 from shared.problems import Conflict, Invalid
 from shared.runtime.unit_of_work import UnitOfWork
@@ -46,7 +47,7 @@ async def cover_case(
     allocation = await allocation_on(case, start_date)
     if allocation is None or allocation.worker_id is None:
         raise Conflict(f"the case has no allocated worker on {start_date} to cover", field="case_id")
-    await _require_colleague(uow, allocation.worker_id, covering_worker_id, start_date)
+    await _require_colleague(uow, allocation.worker_id, covering_worker_id, start_date, end_date)
     covers: list[Cover] = await case.awaitable_attrs.covers
     _refuse_overlap(covers, start_date, end_date)
     cover = _cover(allocation.worker_id, covering_worker_id, case.id, start_date, end_date, reason)
@@ -67,7 +68,7 @@ async def cover_worker(
 ) -> Cover:
     """Cover for all the worker's cases, including any allocated to them while the cover lasts."""
     _check_period_and_reason(start_date, end_date, reason)
-    await _require_colleague(uow, worker.id, covering_worker_id, start_date)
+    await _require_colleague(uow, worker.id, covering_worker_id, start_date, end_date)
     covers: list[Cover] = await worker.awaitable_attrs.covers
     _refuse_overlap([c for c in covers if c.case_id is None], start_date, end_date)
     cover = _cover(worker.id, covering_worker_id, None, start_date, end_date, reason)
@@ -102,7 +103,11 @@ async def contact_on(uow: UnitOfWork, case: Case, day: date) -> Contact:
         )
         .order_by(Cover.case_id.is_(None), Cover.start_date.desc())
     )
-    return Contact(allocation, (await uow.session.scalars(query)).first())
+    for cover in (await uow.session.scalars(query)).all():
+        # A colleague who has left since the cover was arranged is no one to call.
+        if await membership_on(uow, cover.covering_worker_id, day) is not None:
+            return Contact(allocation, cover)
+    return Contact(allocation, None)
 
 
 async def allocation_on(case: Case, day: date) -> Allocation | None:
@@ -118,10 +123,15 @@ def _check_period_and_reason(start_date: date, end_date: date | None, reason: st
         raise Invalid(f"reason {reason!r} is not one of {', '.join(sorted(COVER_REASONS))}", field="reason")
 
 
-async def _require_colleague(uow: UnitOfWork, worker_id: uuid.UUID, covering_id: uuid.UUID, day: date) -> None:
+async def _require_colleague(
+    uow: UnitOfWork, worker_id: uuid.UUID, covering_id: uuid.UUID, day: date, end_date: date | None
+) -> None:
+    """The colleague is in the covered worker's pod from the first day covered to the last (to today for a cover
+    open until ended by hand): a cover never points the family at someone who has left."""
     if covering_id == worker_id:
         raise Invalid("a worker cannot cover themselves", field="covering_worker_id")
-    if await uow.session.get(Worker, covering_id) is None:
+    colleague_worker = await load_worker(uow, covering_id)
+    if colleague_worker is None:
         raise Invalid(f"no worker {covering_id}", field="covering_worker_id")
     theirs = await membership_on(uow, worker_id, day)
     if theirs is None:
@@ -131,6 +141,13 @@ async def _require_colleague(uow: UnitOfWork, worker_id: uuid.UUID, covering_id:
         raise Invalid(f"the covering worker is not in pod {theirs.pod_id} on {day}", field="covering_worker_id")
     if colleague.role == "business_support":
         raise Invalid("business support officers do not hold cases, so cannot cover them", field="covering_worker_id")
+    last = held_until(day, end_date, date.today())
+    if not member_throughout(await colleague_worker.awaitable_attrs.memberships, theirs.pod_id, day, last):
+        until = "today" if end_date is None else str(end_date)
+        raise Invalid(
+            f"the covering worker leaves pod {theirs.pod_id} before the cover ends ({until})",
+            field="covering_worker_id",
+        )
 
 
 def _refuse_overlap(covers: list[Cover], start_date: date, end_date: date | None) -> None:

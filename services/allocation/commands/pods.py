@@ -6,7 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from services.allocation.models import Pod
-from shared.events.allocation import PodCreated
+from shared.events.allocation import PodCreated, PodRenamed
 from shared.problems import Conflict
 from shared.runtime.unit_of_work import UnitOfWork
 
@@ -25,6 +25,7 @@ async def rename_pod(uow: UnitOfWork, pod: Pod, name: str) -> Pod:
         await _refuse_duplicate_name(uow, name)
         pod.name = name
         await uow.session.flush()
+        uow.publish(PodRenamed(pod_id=pod.id, name=name))
     return pod
 
 

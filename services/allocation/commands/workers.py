@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from services.allocation.commands.refusals import refuse_unknown
 from services.allocation.models import Membership, Pod, Worker
+from services.allocation.rules.membership import MAX_FTE, MIN_FTE
 from shared.events.allocation import WorkerEmploymentChanged, WorkerJoinedPod, WorkerLeftPod, WorkerRegistered
 from shared.problems import Conflict, Invalid
 from shared.runtime.unit_of_work import UnitOfWork
@@ -59,8 +60,8 @@ async def join_pod(
     uow: UnitOfWork, worker: Worker, *, pod_id: uuid.UUID, role: str, fte: float, start_date: date
 ) -> Membership:
     refuse_unknown(PodRole, role, "role")
-    if not 0 < fte <= 1:
-        raise Invalid(f"fte must be more than 0 and at most 1, got {fte}", field="fte")
+    if not MIN_FTE <= fte <= MAX_FTE:
+        raise Invalid(f"fte must be from {MIN_FTE} to {MAX_FTE}, got {fte}", field="fte")
     if await uow.session.get(Pod, pod_id) is None:
         raise Invalid(f"no pod {pod_id}", field="pod_id")
     memberships: list[Membership] = await worker.awaitable_attrs.memberships

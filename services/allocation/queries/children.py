@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from services.allocation.commands.allocations import membership_on
 from services.allocation.commands.covers import Contact, contact_on
 from services.allocation.models import Allocation, Case, Child, CourtProceedings, StatusPeriod, Worker
 from shared.auth import Principal
@@ -68,10 +69,14 @@ async def court_proceedings(uow: UnitOfWork, case: Case) -> Sequence[CourtProcee
 
 
 async def contact(uow: UnitOfWork, case: Case, day: date) -> tuple[Contact, Worker | None, Worker | None]:
-    """Who to call on the day: the allocated worker and, under cover, the colleague covering for them."""
+    """Who to call on the day: the allocated worker and, under cover, the colleague covering for them; nobody
+    (call the pod) when the allocated worker has left."""
     found = await contact_on(uow, case, day)
     allocated = found.allocation.worker_id if found.allocation else None
-    return found, await _worker(uow, allocated), await _worker(uow, found.worker_id)
+    reachable = found.worker_id
+    if found.cover is None and reachable is not None and await membership_on(uow, reachable, day) is None:
+        reachable = None  # a leaver whose cases wait for their reallocation plan: the family calls the pod
+    return found, await _worker(uow, allocated), await _worker(uow, reachable)
 
 
 async def _worker(uow: UnitOfWork, worker_id: uuid.UUID | None) -> Worker | None:

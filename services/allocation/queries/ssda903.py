@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -18,12 +19,13 @@ from services.allocation.rules.ssda903 import (
     SwEpisodeSource,
     episodes_rows,
     header_rows,
+    reason_ceased,
     reporting_year,
     sw_episodes_rows,
     to_csv,
 )
 from shared.runtime.unit_of_work import UnitOfWork
-from shared.vocabulary import LegalStatus, Sex, TransferReason
+from shared.vocabulary import CaseClosureReason, LegalStatus, Sex, TransferReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +106,28 @@ async def episodes(uow: UnitOfWork, year: int) -> Export:
     children = await looked_after_children(uow, year)
     by_id = {child.id: child for child in children}
     query = (
-        sa.select(StatusPeriod, Case.child_id)
+        sa.select(StatusPeriod, Case.child_id, Case.closed_on, Case.closure_reason)
         .join(Case, Case.id == StatusPeriod.case_id)
         .where(StatusPeriod.kind == "CLA", Case.child_id.in_(in_care_during(year)))
         .order_by(Case.child_id, StatusPeriod.start_date)
     )
     periods = [
         ClaPeriodSource(
-            by_id[child_id].la_child_id, period.start_date, period.end_date, LegalStatus(period.legal_status or "")
+            by_id[child_id].la_child_id,
+            period.start_date,
+            period.end_date,
+            LegalStatus(period.legal_status or ""),
+            reason_ceased=_reason_ceased(period, closed_on, closure_reason),
         )
-        for period, child_id in (await uow.session.execute(query)).all()
+        for period, child_id, closed_on, closure_reason in (await uow.session.execute(query)).all()
     ]
     return Export(to_csv(episodes_rows(periods, year), EPISODES_COLUMNS), [child.id for child in children])
+
+
+def _reason_ceased(period: StatusPeriod, closed_on: date | None, closure_reason: str | None) -> str | None:
+    """A period that ended with its case takes the case's closure reason (see rules.ssda903.reason_ceased)."""
+    if period.end_date is None:
+        return None
+    if closed_on != period.end_date or closure_reason is None:
+        return reason_ceased(None).value
+    return reason_ceased(CaseClosureReason(closure_reason)).value

@@ -14,7 +14,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Final
 
-from shared.vocabulary import LegalStatus, Sex, Sex903
+from shared.vocabulary import CaseClosureReason, LegalStatus, ReasonEpisodeCeased, Sex, Sex903
 
 # Unknown is deliberately absent: the export leaves SEX blank and the DfE validator flags the child.
 SEX_903: Final[Mapping[Sex, Sex903]] = MappingProxyType({Sex.M: Sex903.MALE, Sex.F: Sex903.FEMALE})
@@ -29,6 +29,23 @@ def sex_903(sex: Sex, year: int) -> str:
     if year >= FIRST_YEAR_OF_SEX_LETTERS:
         return sex.value
     return SEX_903[sex].value if sex in SEX_903 else ""
+
+
+# How a case's closing ends the looked-after episode open that day, where the CIN closure reason says it; every
+# other ending (care ended while the case went on, or a closure reason the 903 splits further) is E8.
+REC_ON_CLOSURE: Final[Mapping[CaseClosureReason, ReasonEpisodeCeased]] = MappingProxyType(
+    {
+        CaseClosureReason.RC2: ReasonEpisodeCeased.E2,
+        CaseClosureReason.RC5: ReasonEpisodeCeased.E3,
+        CaseClosureReason.RC6: ReasonEpisodeCeased.E7,
+    }
+)
+
+
+def reason_ceased(closure: CaseClosureReason | None) -> ReasonEpisodeCeased:
+    """REC for a looked-after period that ended without another beginning that day: from the case's closure
+    reason when the period ended with the case, else E8."""
+    return REC_ON_CLOSURE.get(closure, ReasonEpisodeCeased.E8) if closure else ReasonEpisodeCeased.E8
 
 
 SW_EPISODES_COLUMNS = ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")
@@ -123,7 +140,8 @@ def header_rows(children: Iterable[ChildHeaderSource], year: int) -> list[Row]:
 def episodes_rows(cla_periods: Iterable[ClaPeriodSource], year: int) -> list[Row]:
     """Looked-after periods overlapping the year. RNE is "S" when a period starts a spell of care and "L"
     (change of legal status only) when it follows another on the same day; REC is "X1" when a period
-    ends as the next begins. Placement columns belong to the placements system and go blank.
+    ends as the next begins, else the period's reason ceased (E8 when none is known): a DEC never goes without
+    its REC. Placement columns belong to the placements system and go blank.
     """
     periods = sorted(cla_periods, key=lambda p: (p.child_la_id, p.start, p.end or date.max))
     rows: list[Row] = []
@@ -135,7 +153,7 @@ def episodes_rows(cla_periods: Iterable[ClaPeriodSource], year: int) -> list[Row
         follows = before is not None and before.child_la_id == period.child_la_id and before.end == period.start
         followed = after is not None and after.child_la_id == period.child_la_id and after.start == period.end
         ended = _end_as_at_31_march(period.end, year)
-        ceased = "" if ended is None else "X1" if followed else period.reason_ceased or ""
+        ceased = "" if ended is None else "X1" if followed else period.reason_ceased or ReasonEpisodeCeased.E8.value
         rows.append(
             {
                 **dict.fromkeys(EPISODES_COLUMNS, ""),

@@ -11,7 +11,14 @@ from fastapi import Depends, Response
 from services.kpi.queries.read_model import Freshness
 from shared.auth import Principal, Role, require_roles
 
-AGGREGATE_READERS = (Role.performance_analyst, Role.pod_manager, Role.head_of_service, Role.system)
+# The statutory returns officer checks a return's figures against the national measures: aggregates, never rows.
+AGGREGATE_READERS = (
+    Role.performance_analyst,
+    Role.statutory_returns_officer,
+    Role.pod_manager,
+    Role.head_of_service,
+    Role.system,
+)
 AggregateReader = Annotated[Principal, Depends(require_roles(*AGGREGATE_READERS))]
 ChildRowReader = Annotated[Principal, Depends(require_roles(Role.pod_manager, Role.head_of_service))]
 

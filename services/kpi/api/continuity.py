@@ -52,9 +52,10 @@ async def continuity(
 ) -> Response:
     """Continuity of social worker. `dfe`: DfE social worker instability — % of children looked after on
     31 March (excluding V3/V4-only) with 3+ distinct social workers in the year, with the 1/2/3/4+
-    distribution. `cco`: Children's Commissioner Stability Index — % with 2+ changes, with and without pod
-    changes. `local`: every open child (or CIN/CP/CLA), changes and workers per child, reasons for change.
-    Numerator, denominator, exact ratio and the rounded percentage; per-child rows are at /continuity/children."""
+    distribution. `cco`: Children's Commissioner Stability Index — % of children looked after on 31 March
+    (excluding V3/V4-only) with 2+ changes, with and without pod changes. `local`: every open child (or
+    CIN/CP/CLA), changes and workers per child, reasons for change. Numerator, denominator, exact ratio and the
+    rounded percentage; per-child rows are at /continuity/children."""
     ask = ContinuityAsk(measure, year, window_from, window_to, cohort, pod_id, worker_id)
     figure, as_at = await figures.continuity(uow.session, ask)
     body = figures.plain(figure.value, drop=figures.PER_CHILD_FIELDS)

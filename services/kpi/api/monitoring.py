@@ -84,8 +84,9 @@ async def monthly_monitoring(
     format: Annotated[Format | None, Query(description="json (default), csv or xlsx; or use Accept")] = None,
 ) -> Response:
     """Month-end series: children with an open case, children on a child protection plan, children looked
-    after excluding unaccompanied asylum-seeking children — for the service and by pod, with the change since
-    the previous month and since the start. Any past range, reproducible: effective dates drive it."""
+    after excluding unaccompanied asylum-seeking children (and, as national statistics do, children looked after
+    only under short breaks, V3/V4) — for the service and by pod, with the change since the previous month and
+    since the start. Any past range, reproducible: effective dates drive it."""
     first, last = _month(month_from, "from"), _month(month_to, "to")
     if first > last:
         raise Invalid("from is after to", field="from")

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from services.kpi.rules.cohorts import dfe_looked_after_on, legal_statuses_on
+from services.kpi.rules.cohorts import dfe_looked_after_on
 from services.kpi.rules.data_quality import quality_warnings
 from services.kpi.rules.facts import Episode, StatusPeriod, reporting_year
 from services.kpi.rules.history import (
@@ -114,7 +114,8 @@ def commissioner_changes(
 ) -> CommissionerChanges:
     """Children's Commissioner Stability Index social worker measure for the reporting year named by year.
 
-    Cohort: looked after on 31 March (any legal status: the definition excludes no one) with an episode
+    Cohort: looked after on 31 March, except children looked after that day only under short breaks (V3,
+    V4), as in the DfE count of children looked after at 31 March the Commissioner matched to; with an episode
     open at the end of 31 March. Exact duplicates and episodes lying entirely inside another are dropped
     first. A pod change is a change of worker whose new episode is in another pod than the one before.
     With pod_id, only children whose episode open on 31 March is in that pod.
@@ -124,7 +125,7 @@ def commissioner_changes(
     rows: list[ChildContinuity] = []
     warnings: list[DataQualityWarning] = []
     duplicates = overlapped = 0
-    for child_id in sorted(legal_statuses_on(statuses, window_to)):
+    for child_id in sorted(dfe_looked_after_on(statuses, window_to)):
         episodes_of_child = histories.get(child_id, [])
         history = chronology(episodes_of_child)
         cleaned = without_overlapped(history)

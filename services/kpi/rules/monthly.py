@@ -1,5 +1,6 @@
 """Monthly monitoring (kpi.md 3): at each month end, children with an open case, children on a child
-protection plan, and children looked after excluding unaccompanied asylum-seeking children.
+protection plan, and children looked after excluding unaccompanied asylum-seeking children and, as national
+statistics of children looked after do, children looked after only under short breaks (V3, V4).
 
 Everything is read by effective date, so a status recorded late but effective in an earlier month moves
 that month's figure the next time the series is computed.
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from services.kpi.rules.cohorts import SHORT_BREAK_LEGAL_STATUSES
 from services.kpi.rules.facts import CasePeriod, ChildFacts, Episode, StatusPeriod
 from services.kpi.rules.history import by_child, chronological
 from services.kpi.rules.periods import month_end, next_month, previous_month
@@ -101,13 +103,20 @@ def _months_counted(
     periods += [
         (status.child_id, _CP_PLANS if status.kind == "CP" else _LOOKED_AFTER, status.start, status.end)
         for status in statuses
-        if status.kind == "CP" or (status.kind == "CLA" and status.child_id not in uasc)
+        if status.kind == "CP" or (status.kind == "CLA" and status.child_id not in uasc and not _short_break(status))
     ]
     for child_id, figure, start, end in periods:
         covered = _covered(month_ends, start, end)
         if covered:
             counted.setdefault(child_id, (set(), set(), set()))[figure].update(covered)
     return counted
+
+
+def _short_break(status: StatusPeriod) -> bool:
+    """A looked-after period under V3/V4 counts for no one: a child looked after at a month end only under short
+    breaks is left out, as national statistics of children looked after leave them out; a child with another
+    legal status open that day counts through that period."""
+    return status.legal_status in SHORT_BREAK_LEGAL_STATUSES
 
 
 def _pods_at(month_ends: Sequence[date], episodes: Sequence[Episode]) -> list[str | None]:

@@ -30,12 +30,16 @@ ROLES = (
     "pod_manager",
     "head_of_service",
     "performance_analyst",
+    "statutory_returns_officer",
     "auditor",
     "system",
 )
 POD_STAFF = {"social_worker", "senior_social_worker", "social_worker_in_training", "business_support"}
 SERVICE_WIDE = {"head_of_service", "system"}
+# Child-level statutory returns: the council's statutory returns officer and heads of service, not analysts.
+STATUTORY_RETURNS = {"statutory_returns_officer", "head_of_service"}
 _days_back = count(1)
+NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class MatrixTown(Town):
     closed_case: str
     closed_allocation: str
     awaiting_case: str
+    held_case: str
+    held_allocation: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,15 @@ def _pod_manager(role: str, own: bool) -> bool:
 def _court_day(town: Town) -> dict[str, Any]:
     day = (date.today() - timedelta(days=next(_days_back))).isoformat()
     return {"covering_worker_id": town.workers["Ben"], "start_date": day, "end_date": day, "reason": "court"}
+
+
+STATUTORY_TABLES = ("sw-episodes", "header", "episodes")
+
+
+def _statutory_return(table: str) -> Endpoint:
+    return Endpoint(
+        "GET", lambda t: f"/exports/ssda903/{table}", lambda role, own: role in STATUTORY_RETURNS, params={"year": 2025}
+    )
 
 
 ENDPOINTS = {
@@ -98,12 +113,7 @@ ENDPOINTS = {
         lambda role, own: role in SERVICE_WIDE or (own and role == "pod_manager"),
         body=lambda t: {"end_date": date.today().isoformat()},
     ),
-    "export SSDA903 social worker episodes": Endpoint(
-        "GET",
-        lambda t: "/exports/ssda903/sw-episodes",
-        lambda role, own: role in {"performance_analyst", "head_of_service"},
-        params={"year": 2025},
-    ),
+    **{f"export the SSDA903 {table} table (child-level)": _statutory_return(table) for table in STATUTORY_TABLES},
     "read the audit log": Endpoint("GET", lambda t: "/audit-log", lambda role, own: role == "auditor"),
     "read a case's court proceedings": Endpoint(
         "GET",
@@ -147,6 +157,25 @@ ENDPOINTS = {
             "note": "checked",
         },
     ),
+    "take the worker off a case": Endpoint(
+        "POST",
+        lambda t: f"/cases/{t.held_case}/allocations/{t.held_allocation}/end",
+        _pod_manager,
+        # The first caller allowed ends it; the next allowed callers are told it has ended (409), not refused.
+        body=lambda t: {"end_date": "2024-01-02", "reason": "LEFTRL"},
+    ),
+    "allocate a case with an SSDA903 reason": Endpoint(
+        "POST",
+        lambda t: f"/cases/{t.held_case}/allocations",
+        _pod_manager,
+        # Refused after access control (a date ahead), so the case keeps its state for the next caller.
+        body=lambda t: {
+            "pod_id": t.north,
+            "worker_id": t.workers["Ben"],
+            "start_date": NEXT_MONTH,
+            "reason": "LEFTRL",
+        },
+    ),
     "read a case awaiting a pod no pod is linked to": Endpoint(
         "GET", lambda t: f"/cases/{t.awaiting_case}", lambda role, own: role in SERVICE_WIDE
     ),
@@ -171,7 +200,7 @@ async def matrix_town(shared_api: Api, shared_town: Town) -> MatrixTown:
     closed_case = (
         await shared_api.made(f"/children/{closed_child}/cases", {"referral_date": "2023-06-01", "source": "school"})
     )["id"]
-    held = await shared_api.made(
+    closed_held = await shared_api.made(
         f"/cases/{closed_case}/allocations",
         {"pod_id": shared_town.north, "worker_id": shared_town.workers["Amy"], "start_date": "2023-06-01"},
     )
@@ -180,11 +209,21 @@ async def matrix_town(shared_api: Api, shared_town: Town) -> MatrixTown:
     awaiting_case = (
         await shared_api.made(f"/children/{awaiting_child}/cases", {"referral_date": "2023-06-01", "source": "police"})
     )["id"]
+    held_child = await _child(shared_api, "C0903")
+    held_case = (
+        await shared_api.made(f"/children/{held_child}/cases", {"referral_date": "2023-06-01", "source": "school"})
+    )["id"]
+    held = await shared_api.made(
+        f"/cases/{held_case}/allocations",
+        {"pod_id": shared_town.north, "worker_id": shared_town.workers["Amy"], "start_date": "2023-06-01"},
+    )
     return MatrixTown(
         **asdict(shared_town),
+        held_case=held_case,
+        held_allocation=held["id"],
         closed_child=closed_child,
         closed_case=closed_case,
-        closed_allocation=held["id"],
+        closed_allocation=closed_held["id"],
         awaiting_case=awaiting_case,
     )
 

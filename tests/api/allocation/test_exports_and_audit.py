@@ -4,9 +4,9 @@ from tests.api.allocation.conftest import Api, Town
 
 
 async def test_the_sw_episodes_export_is_csv_with_the_validators_columns(api: Api, town: Town) -> None:
-    analyst = api.headers("performance_analyst")
+    officer = api.headers("statutory_returns_officer")
 
-    response = await api.client.get("/exports/ssda903/sw-episodes", params={"year": 2024}, headers=analyst)
+    response = await api.client.get("/exports/ssda903/sw-episodes", params={"year": 2024}, headers=officer)
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -17,15 +17,26 @@ async def test_the_sw_episodes_export_is_csv_with_the_validators_columns(api: Ap
 
 
 async def test_header_and_episodes_cover_the_same_looked_after_children(api: Api, town: Town) -> None:
-    analyst = api.headers("performance_analyst")
+    officer = api.headers("statutory_returns_officer")
 
-    header = await api.client.get("/exports/ssda903/header", params={"year": 2025}, headers=analyst)
-    episodes = await api.client.get("/exports/ssda903/episodes", params={"year": 2025}, headers=analyst)
-    before_care = await api.client.get("/exports/ssda903/header", params={"year": 2023}, headers=analyst)
+    header = await api.client.get("/exports/ssda903/header", params={"year": 2025}, headers=officer)
+    episodes = await api.client.get("/exports/ssda903/episodes", params={"year": 2025}, headers=officer)
+    before_care = await api.client.get("/exports/ssda903/header", params={"year": 2023}, headers=officer)
 
     assert header.text.splitlines() == ["CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB", "C0001,F,09/03/2014,,,,"]
     assert episodes.text.splitlines()[1] == "C0001,08/01/2024,S,C2,,,,,,,,,"
     assert before_care.text.splitlines() == ["CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"]
+
+
+async def test_performance_analysts_see_aggregates_only_so_no_child_level_return(api: Api, town: Town) -> None:
+    analyst = api.headers("performance_analyst")
+
+    refused = [
+        (await api.client.get(f"/exports/ssda903/{table}", params={"year": 2024}, headers=analyst)).status_code
+        for table in ("sw-episodes", "header", "episodes")
+    ]
+
+    assert refused == [403, 403, 403]
 
 
 async def test_an_export_year_out_of_range_is_a_422_naming_year(api: Api, town: Town) -> None:

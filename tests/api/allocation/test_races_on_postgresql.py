@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -12,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from services.allocation.models import Allocation, Case, CourtProceedings, Membership, StatusPeriod
+from services.allocation.models import Allocation, Case, CourtProceedings, Membership, StatusPeriod, TransferRequest
 from tests.api.allocation.conftest import SINCE, TODAY, Api, Town
 
 pytestmark = pytest.mark.infra
@@ -156,3 +157,26 @@ async def test_five_transfers_of_one_case_without_if_match_apply_exactly_one(
         ).all()
     assert len(history) == 2, "a transfer beside the winner was applied too"
     assert len([a for a in history if a.end_date is None]) == 1
+
+
+async def test_five_concurrent_transfer_requests_leave_one_waiting_for_approval(pg_api: Api, pg_town: Town) -> None:
+    """Above the continuity threshold a senior's transfer waits for the pod manager: one request at a time."""
+    for name, days_ago in (("Ben", 20), ("Tia", 10)):
+        day = (date.today() - timedelta(days=days_ago)).isoformat()
+        await pg_api.made(
+            f"/cases/{pg_town.case}/transfers",
+            {"to_worker_id": pg_town.workers[name], "reason": "MANAGE", "effective_date": day},
+        )
+    senior = pg_api.headers("senior_social_worker", pods=(pg_town.north,), subject="sam")
+
+    async def request() -> httpx.Response:
+        body = {"to_worker_id": pg_town.workers["Sam"], "reason": "MANAGE", "effective_date": TODAY}
+        return await pg_api.client.post(f"/cases/{pg_town.case}/transfers", json=body, headers=senior)
+
+    responses = list(await asyncio.gather(*(request() for _ in range(5))))
+
+    assert sorted(r.status_code for r in responses) == [202, 409, 409, 409, 409], [r.text[:200] for r in responses]
+    pending = sa.select(TransferRequest).where(
+        TransferRequest.case_id == uuid.UUID(pg_town.case), TransferRequest.state == "pending"
+    )
+    assert await _count(pg_api, pending) == 1

@@ -49,7 +49,7 @@ async def test_case_workers_and_auditors_do_not_read_kpi_figures(continuum: Cont
 
 
 async def test_analysts_and_managers_read_every_aggregate(two_pods: TwoPods) -> None:
-    for role in ("performance_analyst", "pod_manager", "head_of_service", "system"):
+    for role in ("performance_analyst", "statutory_returns_officer", "pod_manager", "head_of_service", "system"):
         for path, params in AGGREGATES:
             response = await two_pods.continuum.kpi_get(path, role, pods=(two_pods.north,), query=params)
 
@@ -65,10 +65,11 @@ async def test_an_aggregate_names_no_child(two_pods: TwoPods) -> None:
         assert str(two_pods.amy) not in response.text, f"{path} shows a child's id to an analyst"
 
 
-async def test_analysts_do_not_see_per_child_rows(two_pods: TwoPods) -> None:
-    response = await two_pods.continuum.kpi_get(CHILDREN[0], "performance_analyst", query=CHILDREN[1])
+async def test_analysts_and_the_statutory_returns_officer_do_not_see_per_child_rows(two_pods: TwoPods) -> None:
+    for role in ("performance_analyst", "statutory_returns_officer"):
+        response = await two_pods.continuum.kpi_get(CHILDREN[0], role, query=CHILDREN[1])
 
-    assert response.status_code == 403
+        assert response.status_code == 403, role
 
 
 async def test_a_pod_manager_sees_the_children_of_their_own_pod_only(two_pods: TwoPods) -> None:

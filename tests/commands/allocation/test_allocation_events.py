@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.allocation.commands import allocations, children, workers
+from services.allocation.commands import allocations, children, pods, unallocation, workers
 from shared.runtime.unit_of_work import UnitOfWork
 from tests.commands.allocation.council import Council, events, events_of
 
@@ -22,6 +22,19 @@ async def test_allocating_to_a_pod_then_a_worker_publishes_two_allocations(uow: 
         (str(pod.id), None, "2024-01-08"),
         (str(pod.id), str(amy.id), "2024-01-10"),
     ]
+
+
+async def test_an_allocation_publishes_its_ssda903_reason(uow: UnitOfWork, council: Council) -> None:
+    pod = await council.pod()
+    amy = await council.worker(pod)
+    case = await council.case(referred=date(2024, 1, 8))
+
+    allocation = await allocations.allocate(
+        uow, case, pod_id=pod.id, worker_id=amy.id, start_date=date(2024, 1, 8), reason="LEFTRL"
+    )
+
+    [allocated] = await events_of(uow, "CaseAllocated")
+    assert (allocated["reason"], allocation.start_reason) == ("LEFTRL", "LEFTRL")
 
 
 async def test_choosing_the_worker_for_an_awaiting_case_ends_the_wait_as_a_published_fact(
@@ -42,6 +55,33 @@ async def test_choosing_the_worker_for_an_awaiting_case_ends_the_wait_as_a_publi
     )
 
 
+async def test_taking_the_worker_off_a_case_is_a_fact_of_its_own_not_a_correction(
+    uow: UnitOfWork, council: Council
+) -> None:
+    pod = await council.pod()
+    amy = await council.worker(pod)
+    case = await council.allocated_case(amy, pod, since=date(2024, 1, 8))
+    amys = await allocations.current_allocation(case)
+    assert amys is not None
+
+    awaiting = await unallocation.unallocate(uow, case, amys, end_date=date(2024, 3, 1), reason="LEFTRL")
+
+    assert [name for name, _ in await events(uow)][-1] == "CaseUnallocated"
+    assert await events_of(uow, "AllocationCorrected") == []
+    [unallocated] = await events_of(uow, "CaseUnallocated")
+    assert unallocated == {
+        "case_id": str(case.id),
+        "child_id": str(case.child_id),
+        "allocation_id": str(amys.id),
+        "worker_id": str(amy.id),
+        "pod_id": str(pod.id),
+        "end_date": "2024-03-01",
+        "reason": "LEFTRL",
+        "awaiting_allocation_id": str(awaiting.id),
+    }
+    assert await allocations.current_allocation(case) is awaiting
+
+
 async def test_a_change_of_employment_is_published_and_a_name_change_is_not(uow: UnitOfWork, council: Council) -> None:
     amy = await council.worker(await council.pod())
 
@@ -53,6 +93,15 @@ async def test_a_change_of_employment_is_published_and_a_name_change_is_not(uow:
     [changed] = await events_of(uow, "WorkerEmploymentChanged")
     assert changed == {"worker_id": str(amy.id), "employment": amy.employment}
     assert "Osei-Brown" not in str(await events(uow))
+
+
+async def test_renaming_a_pod_is_published_so_consumers_show_the_new_name(uow: UnitOfWork, council: Council) -> None:
+    pod = await council.pod("Pod 3 (North)")
+
+    await pods.rename_pod(uow, pod, "Pod 3 (North)")
+    await pods.rename_pod(uow, pod, "Pod 3 (North East)")
+
+    assert await events_of(uow, "PodRenamed") == [{"pod_id": str(pod.id), "name": "Pod 3 (North East)"}]
 
 
 async def test_a_transfer_across_pods_says_so_with_its_reason_and_effective_date(
@@ -101,11 +150,11 @@ async def test_a_correction_is_a_published_fact_not_a_silent_edit(uow: UnitOfWor
         case,
         allocation,
         worker_id=amy.id,
-        start_date=date(2024, 1, 25),
+        start_date=date(2024, 2, 8),
         end_date=None,
         entered_in_error=False,
-        note="started a week earlier than recorded",
+        note="started a week later than recorded",
     )
 
     [corrected] = await events_of(uow, "AllocationCorrected")
-    assert (corrected["start_date"], corrected["note"]) == ("2024-01-25", "started a week earlier than recorded")
+    assert (corrected["start_date"], corrected["note"]) == ("2024-02-08", "started a week later than recorded")

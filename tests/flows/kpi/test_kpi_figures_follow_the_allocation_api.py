@@ -49,6 +49,36 @@ async def test_a_to_b_to_a_is_two_workers_for_the_dfe_and_two_changes_for_the_co
     assert (cco["numerator"], cco["denominator"], cco["percent"]) == (1, 1, 100)
 
 
+async def test_a_worker_taken_off_a_case_ends_an_episode_and_the_next_worker_is_a_change_for_that_reason(
+    continuum: Continuum,
+) -> None:
+    north = await continuum.pod("North")
+    a, b = await continuum.worker("A", north), await continuum.worker("B", north)
+    moved = await continuum.child_with_case("moved", date(2023, 3, 1))
+    returned = await continuum.child_with_case("returned", date(2023, 3, 1))
+    for case in (moved, returned):
+        await continuum.status(case, "CLA", date(2023, 3, 1))
+        await continuum.allocate(case, north, a, IN_THE_YEAR)
+        history = await continuum.client.get(
+            f"/allocation/v1/cases/{case}/allocations", headers=continuum.bearer("head_of_service")
+        )
+        [held] = history.json()
+        await continuum.allocation(
+            "POST", f"/cases/{case}/allocations/{held['id']}/end", {"end_date": "2023-09-01", "reason": "ABSENC"}
+        )
+    await continuum.allocate(moved, north, b, date(2023, 9, 8))
+    await continuum.allocate(returned, north, a, date(2023, 9, 8))
+
+    rows = {row["child_id"]: row for row in await _child_rows(continuum, "cco", year=YEAR)}
+    dfe = {row["child_id"]: row for row in await _child_rows(continuum, "dfe", year=YEAR)}
+    local = await continuum.figure("/continuity", measure="local", **{"from": "2023-04-01", "to": "2024-03-31"})
+
+    moved_child, returned_child = str(continuum.child_of[moved]), str(continuum.child_of[returned])
+    assert (rows[moved_child]["changes"], dfe[moved_child]["worker_count"]) == (1, 2), "A, off, then B: one change"
+    assert (rows[returned_child]["changes"], dfe[returned_child]["worker_count"]) == (0, 1), "A, off, A again: none"
+    assert local["reasons_for_change"] == {"ABSENC": 1}, "B's episode began for the reason A came off"
+
+
 async def test_a_childs_first_allocation_is_not_a_change(continuum: Continuum) -> None:
     north = await continuum.pod("North")
     a = await continuum.worker("A", north)
@@ -87,7 +117,9 @@ async def test_cover_is_not_a_change_of_worker(continuum: Continuum) -> None:
     assert cco_row["changes"] == 0
 
 
-async def test_children_looked_after_only_under_short_breaks_are_outside_the_dfe_cohort(continuum: Continuum) -> None:
+async def test_children_looked_after_only_under_short_breaks_are_outside_both_national_cohorts_and_monthly_monitoring(
+    continuum: Continuum,
+) -> None:
     north = await continuum.pod("North")
     a = await continuum.worker("A", north)
     cases = {}
@@ -98,9 +130,12 @@ async def test_children_looked_after_only_under_short_breaks_are_outside_the_dfe
 
     dfe = await continuum.figure("/continuity", measure="dfe", year=YEAR)
     cco = await continuum.figure("/continuity", measure="cco", year=YEAR)
+    monthly = await continuum.figure("/monthly-monitoring", **{"from": "2024-03", "to": "2024-03"})
 
     assert dfe["denominator"] == 1, "V3/V4-only children are left out of the DfE cohort"
-    assert cco["denominator"] == 3, "the Commissioner's cohort excludes no legal status"
+    assert cco["denominator"] == 1, "and of the Commissioner's, which matched the DfE's count at 31 March"
+    [march] = monthly["service"]
+    assert (march["open_cases"]["count"], march["looked_after_excluding_uasc"]["count"]) == (3, 1)
 
 
 async def test_a_backdated_transfer_recorded_after_month_end_moves_that_months_figure(continuum: Continuum) -> None:

@@ -30,6 +30,7 @@ from shared.events.allocation import (
     CaseStatusEnded,
     CaseStatusStarted,
     CaseTransferred,
+    CaseUnallocated,
     ChildRegistered,
     CoverStarted,
     PodCreated,
@@ -259,6 +260,23 @@ class Facts:
             child_id=self.id(child),
             end_date=end,
             reason="case_closed",
+        )
+
+    def unallocates(
+        self, child: str, allocation: str, worker: str, pod: str, end: date, reason: str = "LEFTRL"
+    ) -> CaseUnallocated:
+        """The worker comes off the case; the pod's allocation awaiting a worker is named episode(child, None, end)."""
+        return CaseUnallocated.model_validate(
+            {
+                "case_id": self.id(self.case_of(child)),
+                "child_id": self.id(child),
+                "allocation_id": self.id(allocation),
+                "worker_id": self.id(worker),
+                "pod_id": self.id(pod),
+                "end_date": end,
+                "reason": reason,
+                "awaiting_allocation_id": self.id(episode(child, None, end)),
+            }
         )
 
     def corrects(

@@ -23,6 +23,7 @@ from shared.events.allocation import (
     ChildFamilyChanged,
     CourtProceedingsEnded,
     CourtProceedingsStarted,
+    PodRenamed,
     WorkerEmploymentChanged,
 )
 from shared.events.envelope import Envelope
@@ -46,6 +47,13 @@ async def test_pod_created_adds_the_pod(kpi: KpiConsumer, facts: Facts) -> None:
 
     [pod] = await rows_of(kpi.engine, PodRow)
     assert (pod.pod_id, pod.name) == (str(facts.id("pod north")), "Pod North")
+
+
+async def test_a_renamed_pod_is_shown_by_its_new_name(kpi: KpiConsumer, facts: Facts) -> None:
+    await kpi.deliver_events(facts.pod("pod north"), PodRenamed(pod_id=facts.id("pod north"), name="Pod North East"))
+
+    [pod] = await rows_of(kpi.engine, PodRow)
+    assert (pod.pod_id, pod.name) == (str(facts.id("pod north")), "Pod North East")
 
 
 async def test_worker_registered_records_whether_the_worker_is_agency(kpi: KpiConsumer, facts: Facts) -> None:
@@ -177,6 +185,33 @@ async def test_allocation_ended_ends_the_episode(kpi: KpiConsumer, facts: Facts)
 
     [row] = await rows_of(kpi.engine, AllocationRow)
     assert (row.start, row.end) == (START, date(2024, 1, 31))
+
+
+async def test_a_worker_taken_off_a_case_ends_the_episode_and_the_case_awaits_a_worker_in_its_pod(
+    kpi: KpiConsumer, facts: Facts
+) -> None:
+    off, back = date(2023, 9, 1), date(2023, 9, 20)
+    await kpi.deliver_events(
+        facts.allocates("amy", "a", "pod north", START),
+        facts.unallocates("amy", episode("amy", "a", START), "a", "pod north", off),
+        facts.allocation_ends("amy", episode("amy", None, off), back),
+        facts.allocates("amy", "b", "pod north", back),
+    )
+
+    rows = {row.allocation_id: row for row in await rows_of(kpi.engine, AllocationRow)}
+    awaiting = rows[str(facts.id(episode("amy", None, off)))]
+    assert (awaiting.worker_id, awaiting.pod_id, awaiting.start, awaiting.end) == (
+        None,
+        str(facts.id("pod north")),
+        off,
+        back,
+    )
+    async with _session(kpi) as session:
+        found = sorted(await queries.episodes(session, None, date(2024, 3, 31)), key=lambda e: e.start)
+    assert [(e.worker_id, e.start, e.end) for e in found] == [
+        (str(facts.id("a")), START, off),
+        (str(facts.id("b")), back, None),
+    ]
 
 
 async def test_a_correction_reshapes_the_episode_it_names(kpi: KpiConsumer, facts: Facts) -> None:

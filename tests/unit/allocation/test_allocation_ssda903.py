@@ -14,11 +14,12 @@ from services.allocation.rules.ssda903 import (
     episodes_rows,
     format_903_date,
     header_rows,
+    reason_ceased,
     reporting_year,
     sw_episodes_rows,
     to_csv,
 )
-from shared.vocabulary import LegalStatus, Sex
+from shared.vocabulary import CaseClosureReason, LegalStatus, Sex
 
 YEAR = 2025  # 1 April 2024 to 31 March 2025
 
@@ -131,6 +132,29 @@ def test_a_new_spell_of_care_after_a_gap_starts_with_s_and_the_earlier_one_keeps
     rows = episodes_rows(periods, YEAR)
 
     assert [(r["RNE"], r["DEC"], r["REC"]) for r in rows] == [("S", "01/06/2024", "E4A"), ("S", "", "")]
+
+
+def test_an_episode_that_ended_never_goes_without_its_reason_ceased() -> None:
+    periods = [ClaPeriodSource("1001", date(2024, 5, 1), date(2024, 6, 1), LegalStatus.V2)]
+
+    [row] = episodes_rows(periods, YEAR)
+
+    assert (row["DEC"], row["REC"]) == ("01/06/2024", "E8")
+
+
+def test_care_ending_with_the_case_takes_the_closure_reason_where_the_903_has_one_code_for_it() -> None:
+    assert [reason_ceased(closure).value for closure in CaseClosureReason] == [
+        "E8",  # RC1 adopted: the 903 splits it (application opposed or not), which is not held
+        "E2",  # RC2 died
+        "E8",  # RC3 child arrangements order
+        "E8",  # RC4 special guardianship order: to former foster carers or others, not held
+        "E3",  # RC5 transferred to another local authority
+        "E7",  # RC6 transferred to adult social care
+        "E8",
+        "E8",
+        "E8",
+    ]
+    assert reason_ceased(None).value == "E8", "care ended while the case went on"
 
 
 def test_csv_has_a_header_line_and_blank_cells_for_missing_values() -> None:

@@ -110,3 +110,21 @@ def test_no_children_give_zero_denominators_without_crashing() -> None:
     assert (result.numerator, result.denominator, result.ratio, result.percent) == (0, 0, 0.0, 0)
     assert result.at_least_one_change.denominator == 0
     assert result.cohort == "cco_stability_index_sw"
+
+
+def test_children_looked_after_only_under_short_breaks_are_outside_the_commissioners_cohort() -> None:
+    """As in the DfE's count of children looked after at 31 March, which the Commissioner's cohort matches."""
+    statuses = [
+        looked_after("amy", date(2022, 1, 1), legal_status="V3"),
+        looked_after("ben", date(2022, 1, 1), legal_status="V4"),
+        looked_after("cal", date(2022, 1, 1), legal_status="V3"),
+        looked_after("cal", date(2023, 6, 1), legal_status="C2"),
+        looked_after("dee", date(2022, 1, 1), date(2023, 6, 1), legal_status="C2"),
+        looked_after("dee", date(2023, 6, 1), legal_status="V4"),
+    ]
+    episodes = [episode(child, "a", date(2023, 5, 1)) for child in ("amy", "ben", "cal", "dee")]
+
+    result = commissioner_changes(YEAR, episodes, statuses)
+
+    assert [row.child_id for row in result.children] == ["cal"], "only the child with another legal status on 31 March"
+    assert result.denominator == 1

@@ -91,3 +91,19 @@ def test_no_facts_give_a_series_of_zeros_without_crashing() -> None:
     assert [month.open_cases.count for month in result.service] == [0, 0, 0]
     assert result.pods == {}
     assert result.cohort == "monthly_monitoring"
+
+
+def test_children_looked_after_only_under_short_breaks_are_not_counted_as_looked_after() -> None:
+    """National statistics of children looked after leave out children looked after only under V3/V4."""
+    cases = [case(child, date(2015, 1, 1)) for child in ("amy", "ben", "cal")]
+    statuses = [
+        looked_after("amy", date(2015, 1, 1), legal_status="V3"),
+        looked_after("ben", date(2015, 1, 1), legal_status="V4"),
+        looked_after("ben", date(2015, 12, 10), legal_status="C2"),
+        looked_after("cal", date(2015, 1, 1), legal_status="C2"),
+    ]
+
+    result = monthly_monitoring(NOVEMBER, JANUARY, cases, statuses, [], [])
+
+    assert [month.looked_after_excluding_uasc.count for month in result.service] == [1, 2, 2]
+    assert [month.open_cases.count for month in result.service] == [3, 3, 3], "their cases are still open cases"

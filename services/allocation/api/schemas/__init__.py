@@ -3,6 +3,7 @@
 from services.allocation.api.schemas.caseloads import CaseloadCase, CaseloadOut
 from services.allocation.api.schemas.cases import (
     AllocationCorrection,
+    AllocationEnd,
     AllocationIn,
     AllocationOut,
     CaseClose,
@@ -17,8 +18,10 @@ from services.allocation.api.schemas.cases import (
     StatusEnd,
     StatusIn,
     StatusOut,
+    UnallocatedOut,
 )
 from services.allocation.api.schemas.covers import ContactOut, CoverEnd, CoverIn, CoverOut, WorkerRef
+from services.allocation.api.schemas.dates import IsoDate, IsoDateTime
 from services.allocation.api.schemas.plans import (
     AppliedOut,
     LeavingOut,
@@ -53,10 +56,11 @@ from services.allocation.api.schemas.transfers import (
     TransferPreview,
     TransferRequestOut,
 )
-from shared.runtime.bodies import Id, In, IsoDate, IsoDateTime, example, response_example
+from shared.runtime.bodies import Id, In, example, response_example
 
 __all__ = [
     "AllocationCorrection",
+    "AllocationEnd",
     "AllocationIn",
     "AllocationOut",
     "AppliedOut",
@@ -105,6 +109,7 @@ __all__ = [
     "TransferOut",
     "TransferPreview",
     "TransferRequestOut",
+    "UnallocatedOut",
     "UndecidedOut",
     "WorkerIn",
     "WorkerOut",

@@ -7,8 +7,16 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from shared.runtime.bodies import Id, In, IsoDate, example
-from shared.vocabulary import ClosureReasonCode, CpCategoryCode, LegalStatusCode, SexCode, StatusKindCode
+from services.allocation.api.schemas.dates import IsoDate
+from shared.runtime.bodies import Id, In, example
+from shared.vocabulary import (
+    ClosureReasonCode,
+    CpCategoryCode,
+    LegalStatusCode,
+    SexCode,
+    StatusKindCode,
+    TransferReasonCode,
+)
 
 
 class ChildIn(In):
@@ -118,10 +126,16 @@ class AllocationIn(In):
         pod_id="9b2f4a52-0c41-4f7e-9f55-1c2d3e4f5a6b",
         worker_id="3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
         start_date="2016-02-03",
+        reason="LEFTRL",
     )
     pod_id: Id
     worker_id: Id | None = None
     start_date: IsoDate
+    reason: TransferReasonCode | None = Field(
+        default=None,
+        description="SSDA903 SW_REASON for the social worker episode this starts, e.g. LEFTRL when the child's "
+        "previous worker left; needs worker_id. Omitted, the SSDA903 export reads it as FCONTA (first contact).",
+    )
 
 
 class AllocationCorrection(In):
@@ -139,6 +153,15 @@ class AllocationCorrection(In):
     note: str = Field(min_length=1, max_length=1000)
 
 
+class AllocationEnd(In):
+    model_config = example(end_date="2016-04-29", reason="LEFTRL")
+    end_date: IsoDate = Field(description="The worker's last day holding the case; the case awaits a worker from it.")
+    reason: TransferReasonCode = Field(
+        description="SSDA903 reason the child's social worker changes, e.g. LEFTRL (the worker left their role), "
+        "ABSENC (absence). The next worker allocated takes it as SW_REASON unless given another."
+    )
+
+
 class AllocationOut(BaseModel):
     id: uuid.UUID
     case_id: uuid.UUID
@@ -146,6 +169,14 @@ class AllocationOut(BaseModel):
     worker_id: uuid.UUID | None
     start_date: date
     end_date: date | None
-    start_reason: str | None
-    end_reason: str | None
+    start_reason: str | None = Field(description="SSDA903 reason the episode began (null: a first allocation).")
+    end_reason: str | None = Field(
+        description="transferred, case_closed, worker_allocated (a wait for a worker ended), or the SSDA903 reason "
+        "the worker was taken off the case without a successor"
+    )
     entered_in_error: bool
+
+
+class UnallocatedOut(BaseModel):
+    ended: AllocationOut = Field(description="The worker's allocation, now ended.")
+    awaiting: AllocationOut = Field(description="The case's allocation to the same pod, awaiting a worker.")

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from shared.runtime.bodies import Id, In, IsoDate, example, response_example
+from services.allocation.api.schemas.dates import IsoDate
+from shared.runtime.bodies import Id, In, example, response_example
 
 CoverReason = Literal["leave", "sickness", "court", "duty", "other"]
 

@@ -8,9 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from services.allocation.api.schemas.dates import IsoDate
 from services.allocation.api.schemas.staff import MembershipOut
 from services.allocation.api.schemas.transfers import ContinuityCostOut
-from shared.runtime.bodies import Id, In, IsoDate, UtcDateTime, example
+from shared.runtime.bodies import Id, In, UtcDateTime, example
 from shared.vocabulary import TransferReasonCode
 
 

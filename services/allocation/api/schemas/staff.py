@@ -7,7 +7,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from shared.runtime.bodies import Id, In, IsoDate, example, response_example
+from services.allocation.api.schemas.dates import IsoDate
+from services.allocation.rules.membership import MAX_FTE, MIN_FTE
+from shared.runtime.bodies import Id, In, example, response_example
 from shared.vocabulary import EmploymentCode, PodRoleCode
 
 
@@ -54,7 +56,7 @@ class MembershipIn(In):
     )
     pod_id: Id
     role: PodRoleCode
-    fte: float = Field(gt=0, le=1)
+    fte: float = Field(ge=MIN_FTE, le=MAX_FTE, description="Full-time equivalent, from 0.1 (half a day a week) to 1.")
     start_date: IsoDate
 
 

@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from services.allocation.api.schemas.cases import AllocationOut
-from shared.runtime.bodies import Id, In, IsoDate, example
+from services.allocation.api.schemas.dates import IsoDate
+from shared.runtime.bodies import Id, In, example
 from shared.vocabulary import TransferReasonCode
 
 
