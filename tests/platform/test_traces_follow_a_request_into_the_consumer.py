@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -16,8 +16,11 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from shared.observability import configure_logging, configure_tracing, tracing_to
+from shared.db import create_engine
+from shared.observability import configure_logging, configure_tracing, tracer, tracing_to
+from tests.support import probe_service
 from tests.support.embedded import EmbeddedPlatform
 from tests.support.polling import eventually
 from tests.support.probe_service import ProbePinged, platform
@@ -114,6 +117,31 @@ async def test_health_probes_and_metric_scrapes_are_not_traced(
         assert (await embedded_platform.client.get(path)).status_code == 200
 
     assert [span.name for span in spans.get_finished_spans()] == []
+
+
+async def test_each_event_carries_the_span_that_published_it_not_the_one_open_at_commit(
+    spans: InMemorySpanExporter, sqlite_url: Callable[[str], str]
+) -> None:
+    engine = create_engine(sqlite_url("probe"))
+    async with engine.begin() as connection:
+        await connection.run_sync(probe_service.metadata.create_all)
+    try:
+        async with async_sessionmaker(engine)() as session:
+            uow = probe_service.unit_of_work(session)
+            # As a consumer's batch does: each event's handler publishes in its own span, the batch commits later.
+            for handler in ("first handler", "second handler"):
+                with tracer().start_as_current_span(handler):
+                    await probe_service.record_ping(uow, uuid.uuid4(), 1)
+            with tracer().start_as_current_span("commit"):
+                await uow.commit()
+        async with engine.connect() as connection:
+            rows = (await connection.execute(sa.select(platform.outbox.c.headers).order_by(platform.outbox.c.id))).all()
+    finally:
+        await engine.dispose()
+
+    published_in = [dict(row.headers)["ce_traceparent"].split("-")[2] for row in rows]
+    handlers = {span.name: span for span in spans.get_finished_spans()}
+    assert published_in == [f"{handlers[name].context.span_id:016x}" for name in ("first handler", "second handler")]
 
 
 async def test_with_tracing_off_events_carry_no_traceparent(embedded_platform: EmbeddedPlatform) -> None:
