@@ -185,13 +185,18 @@ async def test_replicas_elect_one_publisher_split_the_partitions_and_survive_sig
                 "the standby relay published while the leader held the lock"
             )
             for tally in tallies:
-                applied = await _value(tally, "continuum_events_applied_total", topic=distributed.topic)
-                assert applied > 0, f"a tally holding partitions {split} applied nothing"
+                await eventually(
+                    lambda: _value(tally, "continuum_events_applied_total", topic=distributed.topic),  # noqa: B023
+                    lambda applied: applied > 0,
+                    timeout=SETTLED_WITHIN,
+                    what=f"each tally to apply events from its partitions {split}",
+                )
 
             # SIGKILL the publishing replica; the writes go on through the other one.
             await writer.leave(leader)
-            killed_at = datetime.now(UTC)
             leader.kill()
+            # Taken once the process is gone: whatever was published after this, the standby published.
+            killed_at = datetime.now(UTC)
             await eventually(
                 lambda: _value(standby, "continuum_events_published_total", service="probe"),
                 lambda published: published > 0,
