@@ -32,6 +32,14 @@ x-service: &service
     CONTINUUM_AUTH_JWKS_URL: ${CONTINUUM_AUTH_JWKS_URL:?set the council's OIDC JWKS URL}
     CONTINUUM_AUTH_ISSUER: ${CONTINUUM_AUTH_ISSUER:?set the OIDC issuer}
     CONTINUUM_AUTH_AUDIENCE: ${CONTINUUM_AUTH_AUDIENCE:-continuum}
+    CONTINUUM_LOG_LEVEL: ${CONTINUUM_LOG_LEVEL:-INFO}
+    CONTINUUM_LOG_JSON: "true"
+    CONTINUUM_STALL_SECONDS: "60"
+    CONTINUUM_MAX_BODY_BYTES: "1000000"
+    # One replica of each service, each migrating its database as it starts (the Helm chart migrates in a Job).
+    CONTINUUM_MIGRATE_ON_START: "true"
+    # An OpenTelemetry collector's OTLP/HTTP base URL, e.g. http://otel-collector:4318; empty: tracing off.
+    CONTINUUM_OTLP_ENDPOINT: ${CONTINUUM_OTLP_ENDPOINT:-}
 
 services:
   postgres:

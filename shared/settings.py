@@ -43,6 +43,11 @@ class PlatformSettings(BaseSettings):
         "of the broker or the database, fails /health/live so the orchestrator restarts the process.",
     )
     consumer_batch_size: int = Field(default=500, ge=1, description="Events a consumer applies in one transaction.")
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="An OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://otel-collector:4318): spans are "
+        "exported to its /v1/traces. Unset, with OTEL_EXPORTER_OTLP_ENDPOINT unset too, tracing is off.",
+    )
     migrate_on_start: bool = Field(
         default=True,
         description="Run `alembic upgrade head` as the service starts; false where a deploy step migrates first "

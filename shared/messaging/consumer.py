@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import structlog
+from opentelemetry.trace import SpanKind
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.events.envelope import Envelope, MalformedEvent
@@ -21,7 +22,7 @@ from shared.events.topology import dead_letter_topic
 from shared.messaging.subscriptions import EventContext, Handler, Subscriptions
 from shared.messaging.tables import PlatformTables
 from shared.messaging.transport import Message, Received, Subscription, Transport
-from shared.observability import bind_correlation_id, metrics
+from shared.observability import bind_correlation_id, context_from, metrics, tracer
 
 if TYPE_CHECKING:
     from shared.runtime.unit_of_work import UnitOfWork
@@ -223,14 +224,32 @@ class EventConsumer:
         handlers = self.subscriptions.handlers_for(message.header("ce_type") or "")
         return None if not handlers and message.header("ce_id") else handlers
 
-    @staticmethod
-    async def _handle(uow: UnitOfWork, received: Received, handlers: Sequence[Handler]) -> EventContext:
-        """Decodes one delivery and runs its handlers; raises MalformedEvent for a poison message."""
+    async def _handle(self, uow: UnitOfWork, received: Received, handlers: Sequence[Handler]) -> EventContext:
+        """Decodes one delivery and runs its handlers in a span whose parent is the span that published the event
+        (its `traceparent` extension); raises MalformedEvent for a poison message."""
         message = received.message
         envelope = Envelope.from_headers(message.headers, message.value)
-        event = envelope.decode()
-        context = EventContext(envelope, message.topic, received.partition, received.offset)
-        with bind_correlation_id(envelope.correlation_id):
+        with (
+            bind_correlation_id(envelope.correlation_id),
+            tracer().start_as_current_span(
+                f"process {message.topic}",
+                context=context_from(envelope.extra),
+                kind=SpanKind.CONSUMER,
+                attributes={
+                    "messaging.system": "kafka",
+                    "messaging.operation.type": "process",
+                    "messaging.destination.name": message.topic,
+                    "messaging.destination.partition.id": str(received.partition),
+                    "messaging.kafka.offset": received.offset,
+                    "messaging.consumer.group.name": self.service,
+                    "messaging.message.id": envelope.id,
+                    "cloudevents.event_type": envelope.type,
+                    "cloudevents.event_source": envelope.source,
+                },
+            ),
+        ):
+            event = envelope.decode()
+            context = EventContext(envelope, message.topic, received.partition, received.offset)
             for handler in handlers:
                 await handler(uow, event, context)
         return context

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,13 +17,17 @@ def source_of(producer: str) -> str:
     return f"/continuum/{producer}"
 
 
-def outbox_rows(events: Sequence[Event], producer: str) -> list[dict[str, Any]]:
-    """One outbox row per event, in order, each wrapped in its CloudEvents envelope."""
+def outbox_rows(staged: Sequence[tuple[Event, Mapping[str, str]]], producer: str) -> list[dict[str, Any]]:
+    """One outbox row per event, in order, each wrapped in its CloudEvents envelope. Each event comes with the W3C
+    trace context of the span that published it (`traceparent`, `tracestate`; empty when not traced), which travels
+    as CloudEvents extensions (`ce_traceparent`) so the consumer's span joins the producer's trace."""
     now = datetime.now(UTC)
     source, correlation = source_of(producer), correlation_id()
     rows = []
-    for event in events:
+    for event, trace in staged:
         envelope = envelope_for(event, source=source, correlation_id=correlation)
+        if trace:
+            envelope = dataclasses.replace(envelope, extra=dict(trace))
         rows.append(
             {
                 "event_id": envelope.id,

@@ -53,6 +53,7 @@ class Relay:
         """When a pass last completed (the outbox drained, or this relay is a standby): a relay that cannot make
         progress for longer than the stated bound fails liveness, after trying to heal itself all that time."""
         self.is_leader = False
+        self._announced: bool | None = None
         self._wake = asyncio.Event()
         self.stopping = False
 
@@ -118,7 +119,7 @@ class Relay:
                 try:
                     # Wakes follow every commit; the lock is re-checked at most once a poll interval, not each time.
                     if not self.is_leader or self.heartbeat - checked_at >= self.poll_interval:
-                        self.is_leader = await self.leadership.acquire()
+                        self._lead(await self.leadership.acquire())
                         checked_at = self.heartbeat
                     if self.is_leader:
                         self._wake.clear()
@@ -129,7 +130,7 @@ class Relay:
                         log.warning("relay.failing", service=self.service, error=f"{type(failure).__name__}: {failure}")
                         failing = True
                     metrics.relay_failures.labels(self.service).inc()
-                    self.is_leader = False
+                    self._lead(False)
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
                     continue
@@ -141,6 +142,16 @@ class Relay:
                 await self._sleep(self.poll_interval)
         finally:
             await self.leadership.release()
+            self.is_leader = False
+            metrics.relay_leader.labels(self.service).set(0)
+
+    def _lead(self, leading: bool) -> None:
+        """Records whether this replica publishes (`continuum_relay_leader`), and logs each change once."""
+        if leading != self._announced:
+            log.info("relay.leading" if leading else "relay.standing_by", service=self.service)
+            self._announced = leading
+        self.is_leader = leading
+        metrics.relay_leader.labels(self.service).set(int(leading))
 
     def stuck_for(self) -> float:
         """Seconds since the relay last completed a pass."""

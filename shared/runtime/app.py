@@ -14,6 +14,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.events.topology import topic_partitions
 from shared.idempotency import IdempotencyMiddleware
 from shared.messaging.transport import Transport
+from shared.observability import configure_tracing
 from shared.problems import ProblemDetails, install_problem_handlers
 from shared.runtime import audit_trail
 from shared.runtime.middleware import CorrelationMiddleware, EdgeMiddleware
@@ -74,6 +75,9 @@ def platform_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # One service per process is named for itself; the embedded platform, all in one, as "continuum".
+        name = runtimes[0].service.name if len(runtimes) == 1 else "continuum"
+        tracing = configure_tracing(name, settings.otlp_endpoint)
         await transport.start()
         try:
             await transport.ensure_topics(topic_partitions())
@@ -87,6 +91,8 @@ def platform_app(
         for runtime in runtimes:
             await runtime.stop()
         await transport.stop()
+        if tracing is not None:
+            tracing.shutdown()  # sends the spans still batched
 
     root = FastAPI(title="Continuum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     install_problem_handlers(root)

@@ -1,20 +1,25 @@
-"""Request plumbing: what is refused at the edge (oversized bodies, input no service should see), correlation ids
-and request metrics."""
+"""Request plumbing: what is refused at the edge (oversized bodies, input no service should see), correlation ids,
+request metrics and a span per request."""
 
 from __future__ import annotations
 
 import time
 import uuid
 
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.observability import bind_correlation_id, metrics
+from shared.observability import bind_correlation_id, context_from, metrics, tracer
 from shared.problems import PROBLEM_JSON
 from shared.runtime.hygiene import Refusal, check_headers, check_json, check_query
 
+_UNTRACED = ("/health/", "/metrics")
+"""The kubelet's probes and Prometheus's scrapes: every few seconds, all alike, and already measured."""
+
 
 class CorrelationMiddleware:
-    """Takes `X-Request-ID` (or makes one), binds it for logs and events, and returns it."""
+    """Takes `X-Request-ID` (or makes one), binds it for logs and events, and returns it; times the request and traces
+    it, continuing the caller's trace when the request carries a W3C `traceparent`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -35,16 +40,43 @@ class CorrelationMiddleware:
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
             await send(message)
 
-        with bind_correlation_id(request_id):
+        if scope["path"].startswith(_UNTRACED):
+            with bind_correlation_id(request_id):
+                try:
+                    await self.app(scope, receive, send_with_id)
+                finally:
+                    _measure(scope, status, started)
+            return
+        caller = {name: headers[name.encode()].decode("latin-1") for name in _TRACE_HEADERS if name.encode() in headers}
+        with (
+            bind_correlation_id(request_id),
+            tracer().start_as_current_span(scope["method"], context=context_from(caller), kind=SpanKind.SERVER) as span,
+        ):
+            span.set_attribute("http.request.method", scope["method"])
+            span.set_attribute("url.path", scope["path"])
+            span.set_attribute("continuum.request_id", request_id)
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
-                service = scope["path"].strip("/").split("/", 1)[0] or "root"
-                route = scope.get("route")
-                path = getattr(route, "path", "unmatched")
-                metrics.http_requests.labels(service, scope["method"], path, str(status)).observe(
-                    time.perf_counter() - started
-                )
+                route = _measure(scope, status, started)
+                if route is not None:
+                    span.update_name(f"{scope['method']} {route}")
+                    span.set_attribute("http.route", route)
+                span.set_attribute("http.response.status_code", status)
+                if status >= 500:
+                    span.set_status(Status(StatusCode.ERROR))
+
+
+_TRACE_HEADERS = ("traceparent", "tracestate")
+
+
+def _measure(scope: Scope, status: int, started: float) -> str | None:
+    """Records the request's latency; returns the route's template under its service's prefix, when one matched."""
+    service = scope["path"].strip("/").split("/", 1)[0] or "root"
+    route = scope.get("route")
+    path = getattr(route, "path", "unmatched")
+    metrics.http_requests.labels(service, scope["method"], path, str(status)).observe(time.perf_counter() - started)
+    return None if route is None else f"{scope.get('root_path', '')}{path}"
 
 
 class EdgeMiddleware:

@@ -20,7 +20,7 @@ from shared.auth.principal import Principal
 from shared.events.base import Event
 from shared.messaging.outbox import outbox_rows
 from shared.messaging.tables import PlatformTables
-from shared.observability import correlation_id
+from shared.observability import correlation_id, trace_context
 from shared.problems import Conflict
 
 AuditAction = Literal["read", "write", "export"]
@@ -55,7 +55,7 @@ class UnitOfWork:
         self.tables = tables
         self.producer = producer
         self._after_commit = after_commit
-        self._events: list[Event] = []
+        self._events: list[tuple[Event, dict[str, str]]] = []
         self._audit_rows: list[dict[str, Any]] = []
         self._writes: dict[Hashable, tuple[Executable, list[dict[str, Any]]]] = {}
         self._reply: tuple[Reservation, KeptResponse] | None = None
@@ -64,11 +64,13 @@ class UnitOfWork:
         """(topic, event id) of every event this unit of work has written to the outbox: its consistency token."""
 
     def publish(self, *events: Event) -> None:
-        """Stages facts; they are written to the outbox in this transaction and leave only through the relay."""
+        """Stages facts; they are written to the outbox in this transaction and leave only through the relay, each
+        carrying the trace context of the span publishing it (a request's, or the handler's of a consumed event)."""
         for event in events:
             if event.producer != self.producer:
                 raise ValueError(f"{self.producer or 'this service'} cannot publish {event.type_name()}")
-        self._events.extend(events)
+        trace = trace_context()
+        self._events.extend((event, trace) for event in events)
 
     def audit(self, principal: Principal, action: AuditAction, resource: str, *child_ids: UUID | None) -> None:
         """Who read or wrote which child's data: one row per child, or one for the resource."""
