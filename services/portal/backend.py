@@ -118,7 +118,7 @@ def _problem(service: str, response: httpx.Response) -> BackendProblem:
         body = {}
     if not isinstance(body, dict):
         body = {}
-    fields = {}
+    fields: dict[str, str] = {}
     for error in body.get("errors") or []:
         # "body.effective_date" or "query.to_worker_id": the page's field is the last part.
         name = str(error.get("field", "")).split(".")[-1]

@@ -88,4 +88,4 @@ async def _http(request: Request, error: Exception) -> Response:
         return not_found(request)
     if error.status_code == 405:
         return render(request, "error.html", {"title": "Page not found", "lines": []}, status_code=405)
-    return render(request, "error.html", {"title": "There is a problem", "lines": [str(error.detail)]}, 400)
+    return render(request, "error.html", {"title": "There is a problem", "lines": [str(error.detail)]}, status_code=400)

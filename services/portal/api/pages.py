@@ -19,7 +19,9 @@ from .session import SignedIn, User, csrf_token, signed_in
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 templates.env.filters.update(long_date=dates.long_date, month_name=dates.month_name, points=caseload.points)
-templates.env.globals.update(fullness=caseload.fullness, status_labels=caseload.status_labels)
+templates.env.globals.update(
+    fullness=caseload.fullness, status_labels=caseload.status_labels, status_detail=caseload.status_detail
+)
 SERVICE_NAME = "Continuum"
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal.queries.performance import monthly_download, performance
 from services.portal.rules import charts, definitions, monitoring
+from services.portal.rules.caseload import pod_order
 
 from .pages import Api, render
 from .session import User
@@ -29,8 +30,8 @@ async def performance_page(
     user: User,
     api: Api,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    month_from: Annotated[str | None, Query(alias="from", max_length=7)] = None,
-    month_to: Annotated[str | None, Query(alias="to", max_length=7)] = None,
+    month_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
+    month_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
 ) -> Response:
     today = date.today()
     chosen_year = year or reporting_year(today)
@@ -41,7 +42,7 @@ async def performance_page(
     pods = figures.caseloads["figure"]["caseloads"]["pods"]
     pod_rows = sorted(
         ({"name": figures.pods.get(pod_id, "Unknown pod"), **load} for pod_id, load in pods.items()),
-        key=lambda row: (len(row["name"]), row["name"]),
+        key=lambda row: pod_order(row["name"]),
     )
     context = {
         "figures": figures,
@@ -77,8 +78,8 @@ async def monthly_monitoring_download(
     user: User,
     api: Api,
     kind: Literal["csv", "xlsx"],
-    month_from: Annotated[str | None, Query(alias="from", max_length=7)] = None,
-    month_to: Annotated[str | None, Query(alias="to", max_length=7)] = None,
+    month_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
+    month_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
 ) -> Response:
     """The monitoring table as a file, for the range on the page."""
     first, last, _ = monitoring.read_range(month_from, month_to, date.today())

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.portal.queries.pods import pod_board, pod_list
 from services.portal.rules import charts
-from services.portal.rules.caseload import fullness
+from services.portal.rules.caseload import fullness, pod_order
 
 from .pages import Api, render
 from .session import User
@@ -25,7 +25,8 @@ async def pods(request: Request, user: User, api: Api) -> Response:
     if not user.has_any("head_of_service") and len(user.pods) == 1:
         return RedirectResponse(f"/pods/{user.pods[0]}", status_code=303)
     listed = await pod_list(api, None if user.has_any("head_of_service") else user.pods, date.today())
-    return render(request, "pods.html", {"pods": listed.pods}, current="pods")
+    ordered = sorted(listed.pods, key=lambda pod: pod_order(pod["name"]))
+    return render(request, "pods.html", {"pods": ordered}, current="pods")
 
 
 @router.get("/pods/{pod_id}", response_class=HTMLResponse)

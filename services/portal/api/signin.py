@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.portal.backend import Backend
 from services.portal.rules import navigation
+from services.portal.rules.caseload import pod_order
 from services.portal.rules.sign_in import ROLES, read_claims
 from services.portal.settings import PortalSettings, portal_settings
 from shared.auth.tokens import mint_development_token
@@ -57,7 +58,7 @@ async def sign_in_page(
 async def _picker(request: Request, values: dict[str, str], errors: dict[str, str]) -> HTMLResponse:
     backend = Backend(request.app.state.api_client, portal_settings(), _developer_token(request))
     pods = (await backend.get("allocation", "/pods", limit=500))["items"]
-    pods.sort(key=lambda p: (len(p["name"]), p["name"]))
+    pods.sort(key=lambda p: pod_order(p["name"]))
     workers = []
     if values.get("pod_id"):
         workers = (await backend.get("allocation", "/workers", pod_id=values["pod_id"], limit=500))["items"]

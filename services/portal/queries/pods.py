@@ -33,6 +33,10 @@ async def pod_board(backend: Backend, pod_id: str, today: date) -> PodBoard:
         backend.get("allocation", "/rebalancing-plans", pod_id=pod_id, state="proposed"),
     )
     names = {w["id"]: w["name"] for w in workers["items"]}
+    # A leaver working their notice is still a member, but the pod's worker list holds only open memberships.
+    leaving = {m["worker_id"] for m in composition["members"]} | {p["worker_id"] for p in plans if p["worker_id"]}
+    for found in await asyncio.gather(*[backend.get("allocation", f"/workers/{w}") for w in leaving - names.keys()]):
+        names[found["id"]] = found["name"]
     loads = {w["worker_id"]: w for w in caseloads["figure"]["caseloads"]["workers"]}
     members = [
         {
@@ -59,12 +63,4 @@ async def pod_list(backend: Backend, only: tuple[str, ...] | None, today: date) 
     )
     totals = caseloads["figure"]["caseloads"]["pods"]
     listed = [p for p in pods["items"] if only is None or p["id"] in only]
-    return PodList(
-        [{**p, **totals.get(p["id"], {"cases": 0, "points": 0.0, "capacity": 0.0})} for p in sorted(listed, key=_name)]
-    )
-
-
-def _name(pod: dict[str, Any]) -> tuple[int, str]:
-    """Pod 2 before Pod 10."""
-    digits = "".join(ch for ch in pod["name"].split("(")[0] if ch.isdigit())
-    return (int(digits) if digits else 0, pod["name"])
+    return PodList([{**p, **totals.get(p["id"], {"cases": 0, "points": 0.0, "capacity": 0.0})} for p in listed])

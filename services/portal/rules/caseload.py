@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from shared.vocabulary import CpCategory
+
 NEAR_CAPACITY = 0.85
 """From 85% of capacity a caseload is flagged as near full: room for one more family, not for a sibling group."""
 
@@ -40,6 +42,21 @@ def status_labels(kinds: list[str], in_court: bool) -> list[str]:
     return [*shown, "In court proceedings"] if in_court else shown
 
 
+def status_detail(status: dict[str, Any]) -> str:
+    """A CP plan's category of abuse, a looked-after child's legal status, in words."""
+    if status.get("cp_category"):
+        return CpCategory(status["cp_category"]).label
+    if status.get("legal_status"):
+        return f"legal status {status['legal_status']}"
+    return ""
+
+
 def by_child_name(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Cases in the order a worker scans them: by family name, then given name."""
     return sorted(cases, key=lambda case: (case["child_name"].split(" ")[-1], case["child_name"]))
+
+
+def pod_order(name: str) -> tuple[int, str]:
+    """Pods as people list them: Pod 2 before Pod 10."""
+    digits = "".join(ch for ch in name.split("(")[0] if ch.isdigit())
+    return (int(digits) if digits else 0, name)

@@ -11,8 +11,9 @@ function capacityBars(spec, width) {
   const rows = spec.data;
   return Plot.plot({
     width,
-    height: Math.max(120, rows.length * 28 + 50),
-    marginLeft: Math.min(220, 8 + 7 * Math.max(...rows.map((r) => r.label.length), 4)),
+    height: Math.max(120, rows.length * 30 + 50),
+    style: { fontSize: "14px" },
+    marginLeft: Math.min(240, 12 + 8 * Math.max(...rows.map((r) => r.label.length), 4)),
     x: { label: spec.x, grid: true },
     y: { label: null, domain: rows.map((r) => r.label) },
     marks: [
@@ -26,7 +27,8 @@ function capacityBars(spec, width) {
 function columns(spec, width) {
   return Plot.plot({
     width,
-    height: 260,
+    height: 280,
+    style: { fontSize: "14px" },
     x: { label: spec.x, domain: spec.data.map((r) => r.label) },
     y: { label: spec.y, grid: true },
     marks: [Plot.barY(spec.data, { x: "label", y: "value", fill: BLUE }), Plot.ruleY([0])],
@@ -37,7 +39,8 @@ function lines(spec, width) {
   const data = spec.data.map((p) => ({ ...p, month: new Date(p.month) }));
   return Plot.plot({
     width,
-    height: 300,
+    height: 320,
+    style: { fontSize: "14px" },
     x: { label: null, type: "utc" },
     y: { label: spec.y, grid: true, zero: true },
     color: { legend: true, range: COLOURS },
@@ -57,6 +60,7 @@ function draw(figure) {
   const make = KINDS[spec.kind];
   if (!make || typeof Plot === "undefined" || spec.data.length === 0) return;
   const chart = make(spec, Math.max(280, canvas.clientWidth || 480));
+  chart.style.fontSize = "14px";
   chart.setAttribute("aria-hidden", "true");
   canvas.replaceChildren(chart);
   figure.classList.add("portal-chart--drawn");
