@@ -40,6 +40,8 @@ async def transfer_page(request: Request, user: User, api: Api, case_id: Id) -> 
         values["effective_date-year"] = str(today.year)
         return _page(request, form, values, {})
     choice, errors = read_transfer(values, date.today())
+    if choice is None and request.headers.get("HX-Request"):
+        return _page(request, form, values, {})  # still choosing: no preview yet, and no error while they type
     if choice is None:
         return _page(request, form, values, errors)
     try:
