@@ -114,15 +114,19 @@ async def page(browser: Browser, served: Served) -> AsyncIterator[Page]:
     # A page answering 4xx on purpose (an error summary, a 403) is a document; a failing asset is not.
     opened.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" and not message.text.startswith("Failed to load resource")
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     opened.on(
         "response",
-        lambda response: problems.append(f"{response.status} {response.url}")
-        if response.status >= 400 and response.request.resource_type != "document"
-        else None,
+        lambda response: (
+            problems.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
     )
     yield opened
     await context.close()

@@ -103,7 +103,6 @@ async def tab_to(page: Page, selector: str, presses: int = 60) -> None:
 
 
 async def test_a_transfer_by_keyboard_alone(page: Page, served: Served) -> None:
-    town = served.town
     await page.goto("/sign-in")
     await page.keyboard.press("Tab")
     await expect(page.locator(".govuk-skip-link")).to_be_focused()

@@ -3,7 +3,8 @@ portal's tests: fast, and the same whether the platform runs in this process or 
 
 North: Nora (pod manager), Sam (senior), Amy and Ben (social workers), Tia (in training), Bo (business support);
 South: Sol (pod manager) and Cat. Amy holds Zoe (looked after) and her brother Max (child protection plan); Ben
-holds Leo (child in need), Sam holds Ava. Ben covers Amy's cases today, and Sam has handed in his notice (a plan to decide).
+holds Leo (child in need), Sam holds Ava. Ben covers Amy's cases today; Sam has handed in his notice (a plan to
+decide).
 """
 
 from __future__ import annotations
@@ -54,8 +55,9 @@ async def seed_portal_town(client: httpx.AsyncClient, token: str) -> PortalTown:
     memberships = {}
     for pod, people in ((north, NORTH), (south, SOUTH)):
         for name, role in people:
-            body = {"name": name, "registration_number": f"SW{uuid.uuid4().int % 10**8}", "employment": "employed"}
-            worker = await _made(client, f"{api}/workers", body, head)
+            number = f"SW{uuid.uuid4().int % 10**8}"
+            registered = {"name": name, "registration_number": number, "employment": "employed"}
+            worker = await _made(client, f"{api}/workers", registered, head)
             joined = await _made(
                 client,
                 f"{api}/workers/{worker['id']}/memberships",

@@ -44,7 +44,8 @@ async def test_a_worker_sees_the_covers_of_their_own_cases_and_those_they_cover(
 
     assert [c["covering_worker_id"] for c in covered] == [town.workers["Ben"]]
     assert [c["worker_id"] for c in covering] == [town.workers["Amy"]]
-    assert tia.status_code == 200 and tia.json() == []
+    assert tia.status_code == 200
+    assert tia.json() == []
 
 
 async def test_covers_of_another_pod_are_refused_naming_the_field(api: Api, town: Town) -> None:

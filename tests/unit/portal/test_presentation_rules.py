@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.portal.rules.caseload import fullness, points, pod_order
+from services.portal.rules.caseload import fullness, pod_order, points
 from services.portal.rules.dates import long_date, read_date
 from services.portal.rules.history import episodes, ordinal, workers_in_last_year
 from services.portal.rules.monitoring import last_twelve_months, read_range
@@ -68,7 +68,9 @@ def test_a_transfer_in_the_future_is_refused_and_a_complete_one_is_read() -> Non
     choice, none = read_transfer({**typed, "effective_date-day": str(TODAY.day)}, TODAY)
 
     assert future == {"effective_date": "The date the transfer takes effect must be today or in the past"}
-    assert none == {} and choice is not None and choice.effective_date == TODAY
+    assert none == {}
+    assert choice is not None
+    assert choice.effective_date == TODAY
 
 
 def _allocation(worker: str | None, start: str, end: str | None, reason: str | None = None) -> dict[str, object]:
@@ -145,4 +147,6 @@ def test_development_sign_in_asks_pod_staff_for_their_pod_and_who_they_are() -> 
         "worker_id": "Select who you are",
     }
     claims, errors = read_claims({"role": "head_of_service"})
-    assert errors == {} and claims is not None and claims.pod_id is None
+    assert errors == {}
+    assert claims is not None
+    assert claims.pod_id is None
