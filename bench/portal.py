@@ -70,16 +70,19 @@ async def _time(client: httpx.AsyncClient, path: str) -> Timing:
 
 
 async def _town_loaded(url: str, token: str) -> tuple[str, str, str]:
-    """Waits for the town and for the KPI service to follow it; returns a pod, a worker in it, a child they hold."""
+    """Waits until the town is written and the KPI service has followed all of it (no lag, and the held cases
+    unchanged over three looks); returns a pod, a social worker in it with a caseload, and a child they hold."""
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=url, timeout=60.0, headers=headers) as client:
-        deadline = time.monotonic() + 600
+        deadline, seen = time.monotonic() + 900, list[int]()
         while time.monotonic() < deadline:
-            pods = (await client.get("/allocation/v1/pods", params={"limit": 500})).json()["items"]
-            lag = (await client.get("/kpi/v1/freshness")).json()["figure"]
-            if len(pods) >= 25 and _caught_up(lag):
+            lag = (await client.get("/kpi/v1/freshness")).json()["figure"].get("consumer_lag")
+            held = (await client.get("/kpi/v1/caseloads")).json()["figure"]["caseloads"]["service"]["cases"]
+            seen = [*seen[-2:], held] if lag == 0 and held > 0 else []
+            if len(seen) == 3 and len(set(seen)) == 1:
                 break
-            await asyncio.sleep(2)
+            await asyncio.sleep(3)
+        pods = (await client.get("/allocation/v1/pods", params={"limit": 500})).json()["items"]
         pod = sorted(pods, key=lambda p: p["name"])[0]["id"]
         composition = (await client.get(f"/allocation/v1/pods/{pod}/composition")).json()
         social_workers = [m["worker_id"] for m in composition["members"] if m["role"] == "social_worker"]
@@ -88,11 +91,6 @@ async def _town_loaded(url: str, token: str) -> tuple[str, str, str]:
             if load["cases"]:
                 return pod, worker, load["cases"][0]["child_id"]
     raise RuntimeError("no social worker with a caseload in the town")
-
-
-def _caught_up(freshness: dict[str, object]) -> bool:
-    lag = freshness.get("lag", freshness.get("consumer_lag"))
-    return lag in (0, None) or (isinstance(lag, dict) and not any(lag.values()))
 
 
 async def run(rig: Rig) -> Outcome:
