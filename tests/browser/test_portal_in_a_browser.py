@@ -58,6 +58,10 @@ async def test_a_pod_manager_opens_the_board_and_a_child_and_transfers_the_case(
     await expect(page.locator("#members")).to_contain_text("Ben Clarke")
     await expect(page.locator("main")).to_contain_text("Reallocation of Sam Okafor's cases")
     await accessible(page, "pod-board")
+    await page.click("text=See the moves and decide")
+    await expect(page.locator("#moves")).to_contain_text("Ava Stone")
+    await accessible(page, "plan")
+    await page.click(".govuk-back-link")
 
     await page.click("#members >> text=Ben Clarke")
     await expect(page.locator("h1")).to_have_text("Ben Clarke's caseload")

@@ -13,7 +13,7 @@ from services.portal.rules import charts
 from services.portal.rules.caseload import fullness, pod_order
 
 from .pages import Api, render
-from .session import User
+from .session import User, session_of
 
 router = APIRouter()
 Id = Annotated[str, Path(pattern=r"^[0-9a-fA-F-]{36}$")]
@@ -50,5 +50,6 @@ async def board(request: Request, user: User, api: Api, pod_id: Id) -> Response:
         "caseload_chart": chart,
         "totals": totals,
         "pod_fullness": fullness(totals["points"], totals["capacity"]),
+        "flash": session_of(request).pop("flash", None),
     }
     return render(request, "pod_board.html", context, current="pods")

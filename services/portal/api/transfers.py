@@ -83,7 +83,9 @@ async def confirm_transfer(request: Request, user: User, api: Api, case_id: Id) 
 async def _again(
     request: Request, api: Backend, case_id: str, values: dict[str, str], errors: dict[str, str], status: int = 400
 ) -> HTMLResponse:
-    """The form again with what the user chose, and why it did not go through."""
+    """The form again with what the user chose, and why it did not go through (with a new Idempotency-Key: the
+    refused attempt keeps its own)."""
+    values = {**values, "key": str(uuid.uuid4())}
     try:
         form = await transfer_form(api, case_id)
     except BackendUnavailable as failure:

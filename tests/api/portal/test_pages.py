@@ -247,3 +247,34 @@ async def test_an_unknown_page_is_a_gov_uk_page_not_found_and_the_apis_keep_thei
     assert api.status_code == 404
     assert api.headers["content-type"] == "application/problem+json"
     assert health.status_code == 200
+
+
+async def test_a_pod_manager_sees_a_leavers_moves_with_the_childrens_names_and_applies_the_plan(portal: Portal) -> None:
+    town = portal.town
+    await portal.sign_in("pod_manager", town.north)
+    board = await portal.client.get(f"/pods/{town.north}")
+    link = re.search(r'href="(/pods/[0-9a-f-]+/plans/[0-9a-f-]+)"', board.text)
+    assert link, "the pod board links to the plan"
+
+    plan = await portal.client.get(link[1])
+    found = dict(re.findall(r'name="(csrf_token|key)" value="([^"]*)"', plan.text))
+    today = date.today()
+    typed = {"effective_date-day": str(today.day), "effective_date-month": str(today.month)}
+    future = await portal.client.post(
+        link[1], data={**found, **typed, "effective_date-year": str(today.year + 1), "decision": "apply"}
+    )
+    again = dict(re.findall(r'name="(csrf_token|key)" value="([^"]*)"', future.text))
+    applied = await portal.client.post(
+        link[1], data={**again, **typed, "effective_date-year": str(today.year), "decision": "apply"}
+    )
+    after = await portal.client.get(applied.headers["location"])
+    ava = await portal.client.get(f"/children/{town.children['Ava']}")
+
+    assert plan.status_code == 200
+    assert "Ava Stone" in plan.text, "the child's name, from the leaver's caseload"
+    assert future.status_code == 400
+    assert 'href="#effective_date"' in future.text, "the API's refusal names the field"
+    assert applied.status_code == 303
+    assert "Plan applied" in after.text
+    assert "No leaver's reallocation or recalibration is waiting for a decision." in after.text
+    assert "Previous worker left role" in ava.text
