@@ -9,6 +9,8 @@ ROLE ?= head_of_service
 POD ?=
 SIZE ?= town
 DEMO ?= town
+# The front-end packages the platform serves itself (no CDN): pinned by services/portal/package-lock.json.
+ASSETS := services/portal/node_modules/.installed
 
 .PHONY: run test token demo bench up down venv lint clean catalogue
 
@@ -19,7 +21,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
 	touch $@
 
-venv: $(VENV)/.installed
+$(ASSETS): services/portal/package.json services/portal/package-lock.json
+	cd services/portal && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+venv: $(VENV)/.installed $(ASSETS)
 
 ## make run: every service in one process on http://127.0.0.1:$(PORT) (SQLite in data/, in-process events);
 ## an empty database gets the synthetic town (DEMO=none to start empty)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: starts Kafka and PostgreSQL with the project's scripts on ports of the benchmark's own (never
 # those of `make test`), runs the benchmarks in distributed mode (python -m bench), and stops what it started.
-#   BENCH_SCALE=small|regional|national (default regional)   BENCH_ONLY=ingest,freshness,api,scale,embedded
+#   BENCH_SCALE=small|regional|national (default regional)   BENCH_ONLY=ingest,freshness,api,scale,embedded,portal
 #   more knobs (event counts, durations, time limits, ports) in bench/rig.py, bench/ingest.py and bench/scale.py
 set -euo pipefail
 cd "$(dirname "$0")/.."

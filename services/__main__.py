@@ -24,11 +24,11 @@ def _serve(args: argparse.Namespace) -> int:
     if args.command == "run":
         from demo import load_if_empty
 
-        services = [platform.declaration(name) for name in platform.SERVICES]
+        services = [platform.declaration(name) for name in (*platform.SERVICES, platform.PORTAL)]
         demo = None if args.demo == "none" else load_if_empty(args.demo, args.seed)
         app = build("embedded", services, args.data_dir, settings, after_start=demo)
         docs = ", ".join(f"/{name}/v1/docs" for name in platform.SERVICES)
-        print(f"Continuum is running at http://{args.host}:{args.port}/ (docs: {docs})")
+        print(f"Continuum is running at http://{args.host}:{args.port}/ (the portal; API docs: {docs})")
         print("A development token: make token ROLE=head_of_service")
         sys.stdout.flush()
     else:
@@ -98,7 +98,7 @@ def main() -> None:
     run.add_argument("--demo", choices=["town", "none"], default="none", help="load the synthetic town when empty")
     run.add_argument("--seed", type=int, default=2016, help="the synthetic town's seed")
     serve = commands.add_parser("serve", help="one service against PostgreSQL and Kafka")
-    serve.add_argument("name", choices=platform.SERVICES)
+    serve.add_argument("name", choices=(*platform.SERVICES, platform.PORTAL))
     for command in (run, serve):
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)

@@ -9,6 +9,8 @@ from services import platform
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("service", "api", "commands : queries : handlers", "models", "rules")
+# The portal owns no data: no models, no handlers; its commands and queries are calls to the other services' APIs.
+PORTAL_LAYERS = ("service", "api", "commands : queries", "rules")
 
 _COMPOSE_HEAD = """\
 # Generated from services/platform.py by `python -m services sync`: edit that list, not this file's services.
@@ -95,6 +97,23 @@ volumes:
 """
 
 
+_COMPOSE_PORTAL = """
+  {name}:
+    <<: *service
+    command: ["{name}"]
+    depends_on: [{services}]
+    environment:
+      <<: *service-environment
+      CONTINUUM_PORTAL_SERVICE_URLS: '{{{urls}}}'
+      CONTINUUM_PORTAL_SESSION_SECRET: ${{CONTINUUM_PORTAL_SESSION_SECRET:?set a session secret of 32 bytes or more}}
+      CONTINUUM_PORTAL_OIDC_DISCOVERY_URL: ${{CONTINUUM_PORTAL_OIDC_DISCOVERY_URL:?set the OIDC discovery URL}}
+      CONTINUUM_PORTAL_OIDC_CLIENT_ID: ${{CONTINUUM_PORTAL_OIDC_CLIENT_ID:?set the portal's OIDC client id}}
+      CONTINUUM_PORTAL_OIDC_CLIENT_SECRET: ${{CONTINUUM_PORTAL_OIDC_CLIENT_SECRET:-}}
+    ports:
+      - "8000:8000"
+"""
+
+
 def compose_file() -> str:
     blocks = [
         _COMPOSE_SERVICE.format(
@@ -102,7 +121,9 @@ def compose_file() -> str:
         )
         for name in platform.SERVICES
     ]
-    return _COMPOSE_HEAD + "".join(blocks) + _COMPOSE_TAIL
+    urls = ", ".join(f'"{name}": "http://{name}:8000"' for name in platform.SERVICES)
+    portal = _COMPOSE_PORTAL.format(name=platform.PORTAL, services=", ".join(platform.SERVICES), urls=urls)
+    return _COMPOSE_HEAD + "".join(blocks) + portal + _COMPOSE_TAIL
 
 
 def database_setup() -> str:
@@ -112,8 +133,10 @@ def database_setup() -> str:
 
 
 def import_contracts() -> str:
-    modules = "\n".join(f"    services.{name}" for name in platform.SERVICES)
+    modules = "\n".join(f"    services.{name}" for name in (*platform.SERVICES, platform.PORTAL))
+    services = "\n".join(f"    services.{name}" for name in platform.SERVICES)
     layers = "\n".join(f"    {layer}" for layer in LAYERS)
+    portal_layers = "\n".join(f"    {layer}" for layer in PORTAL_LAYERS)
     return f"""# Generated from services/platform.py by `python -m services sync`.
 [importlinter]
 root_packages =
@@ -158,9 +181,17 @@ forbidden_modules =
 name = Inside a service: api above commands, queries and handlers, above models, above rules (pure)
 type = layers
 containers =
-{modules}
+{services}
 layers =
 {layers}
+
+[importlinter:contract:portal-layers]
+name = Inside the portal: api above commands and queries (the APIs it calls), above rules (pure)
+type = layers
+containers =
+    services.{platform.PORTAL}
+layers =
+{portal_layers}
 """
 
 

@@ -13,6 +13,11 @@ SERVICES: tuple[str, ...] = (
     "kpi",
 )
 
+PORTAL = "portal"
+"""The web pages (services/portal): a service that owns no data (no database, no migrations, no events) and calls
+the others only through their public REST APIs. Its app is mounted at `/`: `make run` serves it beside them, and
+`python -m services serve portal` on its own, with the APIs' addresses (CONTINUUM_PORTAL_SERVICE_URLS)."""
+
 
 def declaration(name: str) -> str:
     """Where a service's `Service` declaration lives, by convention."""

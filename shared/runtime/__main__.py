@@ -29,7 +29,9 @@ def load_service(path: str) -> Service:
     return service
 
 
-def database_url(service: Service, data_dir: Path | None) -> str:
+def database_url(service: Service, data_dir: Path | None) -> str | None:
+    if not service.owns_data:
+        return None
     configured = service.settings().database_url
     if configured:
         return configured

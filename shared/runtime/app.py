@@ -1,4 +1,5 @@
-"""The ASGI application: each service mounted at `/{service}/v1`, with health, metrics and an index at the root."""
+"""The ASGI application: each service mounted at `/{service}/v1` (the portal's pages at `/`), with health, metrics
+and, without the portal, an index at the root."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from shared.messaging.transport import Transport
 from shared.observability import configure_tracing
 from shared.problems import ProblemDetails, install_problem_handlers
 from shared.runtime import audit_trail
+from shared.runtime.docs import install_docs
 from shared.runtime.middleware import CorrelationMiddleware, EdgeMiddleware
 from shared.runtime.runner import ServiceRuntime
 from shared.settings import PlatformSettings
@@ -28,7 +30,7 @@ def service_app(runtime: ServiceRuntime, verifier: TokenVerifier) -> FastAPI:
         title=f"Continuum {service.title}",
         description=service.description,
         version="1",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
         servers=[{"url": service.prefix}],
@@ -36,6 +38,7 @@ def service_app(runtime: ServiceRuntime, verifier: TokenVerifier) -> FastAPI:
     app.state.runtime = runtime
     app.state.token_verifier = verifier
     install_problem_handlers(app)
+    install_docs(app, service.prefix, f"Continuum {service.title}")
     app.include_router(service.router)
     app.include_router(audit_trail.router)
     app.add_middleware(IdempotencyMiddleware, engine=runtime.engine, tables=service.tables, verifier=verifier)
@@ -72,17 +75,20 @@ def platform_app(
     after_start: AfterStart | None = None,
 ) -> FastAPI:
     verifier = TokenVerifier(settings)
+    # A process that neither publishes nor consumes (the portal on its own) never needs the broker.
+    brokered = any(runtime.relay is not None or runtime.consumer is not None for runtime in runtimes)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # One service per process is named for itself; the embedded platform, all in one, as "continuum".
         name = runtimes[0].service.name if len(runtimes) == 1 else "continuum"
         tracing = configure_tracing(name, settings.otlp_endpoint)
-        await transport.start()
-        try:
-            await transport.ensure_topics(topic_partitions())
-        except Exception:  # noqa: BLE001, S110 - the broker may be down at start; consumers retry on their own
-            pass
+        if brokered:
+            await transport.start()
+            try:
+                await transport.ensure_topics(topic_partitions())
+            except Exception:  # noqa: BLE001, S110 - the broker may be down at start; consumers retry on their own
+                pass
         for runtime in runtimes:
             await runtime.start(migrate=migrate)
         if after_start is not None:
@@ -90,7 +96,8 @@ def platform_app(
         yield
         for runtime in runtimes:
             await runtime.stop()
-        await transport.stop()
+        if brokered:
+            await transport.stop()
         if tracing is not None:
             tracing.shutdown()  # sends the spans still batched
 
@@ -98,17 +105,20 @@ def platform_app(
     install_problem_handlers(root)
     root.state.runtimes = list(runtimes)
 
-    _platform_routes(root, runtimes, transport)
-    for runtime in runtimes:
-        root.mount(runtime.service.prefix, service_app(runtime, verifier))
+    at_root = [runtime for runtime in runtimes if runtime.service.prefix == ""]
+    _platform_routes(root, runtimes, transport, index=not at_root)
+    # The app mounted at `/` comes last: it answers only what health, metrics and the services' prefixes do not.
+    for runtime in sorted(runtimes, key=lambda runtime: runtime.service.prefix == ""):
+        service = runtime.service
+        root.mount(service.prefix, service.web(runtime, root) if service.web else service_app(runtime, verifier))
     root.add_middleware(CorrelationMiddleware)
     # Added last, so outermost: nothing reads a header, the query or the body before the edge has checked them.
     root.add_middleware(EdgeMiddleware, max_bytes=settings.max_body_bytes)
     return root
 
 
-def _platform_routes(root: FastAPI, runtimes: Sequence[ServiceRuntime], transport: Transport) -> None:
-    """Health, metrics and the index: answered by the platform, not by any one service."""
+def _platform_routes(root: FastAPI, runtimes: Sequence[ServiceRuntime], transport: Transport, *, index: bool) -> None:
+    """Health, metrics and (when no portal answers `/`) the index: answered by the platform, not by any service."""
 
     @root.get("/health/live", include_in_schema=False)
     async def live() -> JSONResponse:
@@ -126,8 +136,11 @@ def _platform_routes(root: FastAPI, runtimes: Sequence[ServiceRuntime], transpor
     async def prometheus_metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    if not index:
+        return
+
     @root.get("/", include_in_schema=False)
-    async def index() -> HTMLResponse:
+    async def index_page() -> HTMLResponse:
         links = "".join(
             f'<li><a href="{r.service.prefix}/docs">{r.service.title}</a> — {r.service.prefix}/openapi.json</li>'
             for r in runtimes

@@ -29,12 +29,15 @@ log = structlog.get_logger(__name__)
 
 
 class ServiceRuntime:
-    def __init__(self, service: Service, settings: PlatformSettings, transport: Transport, database_url: str) -> None:
+    def __init__(
+        self, service: Service, settings: PlatformSettings, transport: Transport, database_url: str | None
+    ) -> None:
         self.service = service
         self.settings = settings
         self.transport = transport
-        self.engine: AsyncEngine = create_engine(database_url)
-        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        # A service that owns no data (the portal) has no database: nothing to migrate, check or dispose of.
+        self._engine = create_engine(database_url) if database_url else None
+        self.sessions = async_sessionmaker(self._engine, class_=AsyncSession, expire_on_commit=False)
         # A service that publishes nothing runs no relay.
         self.relay = Relay(service.name, self.engine, service.tables, transport) if service.publishes else None
         self.consumer = (
@@ -56,6 +59,16 @@ class ServiceRuntime:
         self._partitions_observed: set[tuple[str, str]] = set()
         self.started_at = time.monotonic()
 
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError(f"the {self.service.name} service owns no data: it has no database")
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
     def unit_of_work_for(self, session: AsyncSession) -> UnitOfWork:
         return UnitOfWork(
             session,
@@ -71,7 +84,7 @@ class ServiceRuntime:
             yield self.unit_of_work_for(session)
 
     async def start(self, *, migrate: bool = True) -> None:
-        if migrate:
+        if migrate and self._engine is not None:
             await upgrade_to_head(self.service, self.engine)
         if self.relay is not None:
             self._tasks["relay"] = asyncio.create_task(self.relay.run(), name=f"{self.service.name}-relay")
@@ -156,7 +169,8 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
-        await self.engine.dispose()
+        if self._engine is not None:
+            await self._engine.dispose()
 
     def liveness_problems(self) -> list[str]:
         """What is dead or stalled: a non-empty answer makes the orchestrator restart the process."""
@@ -180,6 +194,8 @@ class ServiceRuntime:
 
     async def readiness_problems(self) -> list[str]:
         problems = self.liveness_problems()
+        if self._engine is None:
+            return problems
         try:
             async with self.engine.connect() as connection:
                 await connection.execute(sa.text("SELECT 1"))

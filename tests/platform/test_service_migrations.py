@@ -48,6 +48,7 @@ async def test_upgrading_to_head_creates_what_the_models_declare(
 
 def test_no_service_revision_creates_a_platform_table() -> None:
     for service in EVERY_SERVICE:
+        assert service.migrations is not None, f"{service.name} owns data: it has migrations"
         for revision in service.migrations.glob("*.py"):
             text = revision.read_text()
             copied = [table for table in PLATFORM_TABLES if f'create_table(\n        "{table}"' in text]

@@ -13,7 +13,7 @@ from services.allocation.api.schemas import ContactOut, CoverEnd, CoverIn, Cover
 from services.allocation.commands import covers as commands
 from services.allocation.models import Cover, Worker
 from services.allocation.queries import children as queries
-from services.allocation.queries import scope
+from services.allocation.queries import rota, scope
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["cover"])
@@ -53,6 +53,23 @@ async def cover_worker(
     uow.audit(principal, "write", f"worker/{worker_id}/cover")
     response.headers["Location"] = f"/allocation/v1/covers/{cover.id}"
     return cover_out(cover)
+
+
+@router.get("/covers", response_model=list[CoverOut])
+async def list_covers(
+    uow: UnitOfWorkDep,
+    principal: CaseReader,
+    pod_id: Annotated[uuid.UUID | None, Query(description="Covers of or by this pod's workers")] = None,
+    worker_id: Annotated[uuid.UUID | None, Query(description="Covers of or by this worker")] = None,
+    on: Annotated[IsoDate | None, Query(description="Defaults to today")] = None,
+) -> list[CoverOut]:
+    """Who is covering whom on a day: the covers active that day of a pod's workers (covered or covering), or of
+    one worker (their own cases covered by a colleague, or a colleague's they cover). Pod staff see their pods';
+    a worker always sees their own."""
+    day = on or date.today()
+    await scope.require_rota_in_scope(uow, principal, day, pod_id, worker_id)
+    uow.audit(principal, "read", "covers")
+    return [cover_out(c) for c in await rota.covers_on(uow, day, pod_id=pod_id, worker_id=worker_id)]
 
 
 @router.get("/covers/{cover_id}", response_model=CoverOut)

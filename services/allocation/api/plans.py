@@ -2,18 +2,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Response, status
+from fastapi import Query, Response, status
 
 from services.allocation.api.callers import Manager
 from services.allocation.api.schemas import Decision, PlanApply, PlanOut, RecalibrationIn
 from services.allocation.commands import plans as commands
 from services.allocation.commands.recalibration import propose_recalibration
 from services.allocation.models import RebalancingPlan
-from services.allocation.queries import scope
+from services.allocation.queries import rota, scope
 from services.allocation.settings import Settings
-from shared.problems import Forbidden
+from shared.problems import Forbidden, Invalid
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["recalibration and leavers"])
@@ -73,6 +73,26 @@ async def recalibrate(
     )
     response.headers["Location"] = f"/allocation/v1/rebalancing-plans/{plan.id}"
     return plan_out(plan)
+
+
+@router.get("/rebalancing-plans", response_model=list[PlanOut])
+async def list_plans(
+    uow: UnitOfWorkDep,
+    principal: Manager,
+    pod_id: Annotated[uuid.UUID | None, Query(description="Required but for a head of service")] = None,
+    state: Annotated[Literal["proposed", "applied", "rejected"] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[PlanOut]:
+    """A pod's leavers' reallocation plans and recalibrations, the most recently proposed first, e.g. those still
+    `proposed` for the pod manager to decide."""
+    if pod_id is None and not principal.service_wide:
+        raise Invalid("give the pod_id of one of your pods", field="pod_id")
+    if pod_id is not None:
+        scope.require_pod_in_scope(principal, pod_id)
+    plans = await rota.plans_of(uow, pod_id, state, limit)
+    children = {move["child_id"] for plan in plans for move in plan.plan.get("moves", [])}
+    uow.audit(principal, "read", "rebalancing-plans", *sorted(uuid.UUID(child) for child in children))
+    return [plan_out(plan) for plan in plans]
 
 
 @router.get("/rebalancing-plans/{plan_id}", response_model=PlanOut)

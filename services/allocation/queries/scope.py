@@ -28,7 +28,7 @@ from services.allocation.models import (
 )
 from services.allocation.settings import allocation_settings
 from shared.auth import Principal, Role
-from shared.problems import Forbidden, NotFound
+from shared.problems import Forbidden, Invalid, NotFound
 from shared.runtime.http import check_if_match
 from shared.runtime.unit_of_work import AuditAction, UnitOfWork
 
@@ -148,6 +148,18 @@ async def require_worker_in_scope(uow: UnitOfWork, principal: Principal, worker_
     membership = await membership_on(uow, worker_id, day)
     if membership is None or not principal.can_see_pod(membership.pod_id):
         raise Forbidden("this worker is not in one of your pods", field="worker_id")
+
+
+async def require_rota_in_scope(
+    uow: UnitOfWork, principal: Principal, day: date, pod_id: uuid.UUID | None, worker_id: uuid.UUID | None
+) -> None:
+    """Covers are listed for a pod the caller belongs to, or for a worker: themselves, or one of their pods'."""
+    if pod_id is None and worker_id is None:
+        raise Invalid("give a pod_id or a worker_id", field="pod_id")
+    if pod_id is not None:
+        require_pod_in_scope(principal, pod_id)
+    if worker_id is not None and worker_id != principal.worker_id:
+        await require_worker_in_scope(uow, principal, worker_id, day)
 
 
 def require_pod_in_scope(principal: Principal, pod_id: uuid.UUID) -> None:

@@ -100,6 +100,12 @@ ENDPOINTS = {
         lambda t: f"/workers/{t.workers['Amy']}/caseload",
         lambda role, own: role in SERVICE_WIDE or (own and role == "pod_manager"),
     ),
+    "list who covers whom in a pod today": Endpoint(
+        "GET", lambda t: "/covers", _pod_reader, params={"pod_id": "north"}
+    ),
+    "list a pod's plans to decide": Endpoint(
+        "GET", lambda t: "/rebalancing-plans", _pod_manager, params={"pod_id": "north", "state": "proposed"}
+    ),
     "check a pod's composition": Endpoint("GET", lambda t: f"/pods/{t.north}/composition", lambda role, own: True),
     "propose a recalibration": Endpoint(
         "POST",
@@ -240,7 +246,7 @@ async def test_access(shared_api: Api, matrix_town: MatrixTown, action: str, rol
         endpoint.method,
         endpoint.path(matrix_town),
         json=endpoint.body(matrix_town) if endpoint.body else None,
-        params=endpoint.params,
+        params={k: matrix_town.north if v == "north" else v for k, v in (endpoint.params or {}).items()},
         headers=headers,
     )
 

@@ -1,0 +1,1 @@
+"""The portal's writes: each is one call to another service's REST API (the portal itself stores nothing)."""

@@ -1,0 +1,1 @@
+"""What each page shows, composed from the other services' REST APIs (GET only): a page makes one call here."""

@@ -1,0 +1,69 @@
+// Enhancements only: every page works without JavaScript (charts have their tables, forms their buttons).
+import { initAll } from "/assets/govuk/govuk-frontend.min.js";
+
+initAll();
+
+const BLUE = "#1d70b8";
+const GREY = "#505a5f";
+const COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92"];
+
+function capacityBars(spec, width) {
+  const rows = spec.data;
+  return Plot.plot({
+    width,
+    height: Math.max(120, rows.length * 30 + 50),
+    style: { fontSize: "14px" },
+    marginLeft: Math.min(240, 12 + 8 * Math.max(...rows.map((r) => r.label.length), 4)),
+    x: { label: spec.x, grid: true },
+    y: { label: null, domain: rows.map((r) => r.label) },
+    marks: [
+      Plot.barX(rows, { y: "label", x: "points", fill: (r) => (r.points > r.capacity ? "#d4351c" : BLUE) }),
+      Plot.tickX(rows, { y: "label", x: "capacity", stroke: "#0b0c0c", strokeWidth: 3 }),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+function columns(spec, width) {
+  return Plot.plot({
+    width,
+    height: 280,
+    style: { fontSize: "14px" },
+    x: { label: spec.x, domain: spec.data.map((r) => r.label) },
+    y: { label: spec.y, grid: true },
+    marks: [Plot.barY(spec.data, { x: "label", y: "value", fill: BLUE }), Plot.ruleY([0])],
+  });
+}
+
+function lines(spec, width) {
+  const data = spec.data.map((p) => ({ ...p, month: new Date(p.month) }));
+  return Plot.plot({
+    width,
+    height: 320,
+    style: { fontSize: "14px" },
+    x: { label: null, type: "utc" },
+    y: { label: spec.y, grid: true, zero: true },
+    color: { legend: true, range: COLOURS },
+    marks: [
+      Plot.lineY(data, { x: "month", y: "count", stroke: "measure", strokeWidth: 2.5 }),
+      Plot.dot(data, { x: "month", y: "count", fill: "measure", r: 3 }),
+      Plot.ruleY([0], { stroke: GREY }),
+    ],
+  });
+}
+
+const KINDS = { "capacity-bars": capacityBars, columns, lines };
+
+function draw(figure) {
+  const spec = JSON.parse(figure.querySelector(".portal-chart__spec").textContent);
+  const canvas = figure.querySelector(".portal-chart__canvas");
+  const make = KINDS[spec.kind];
+  if (!make || typeof Plot === "undefined" || spec.data.length === 0) return;
+  const chart = make(spec, Math.max(280, canvas.clientWidth || 480));
+  chart.style.fontSize = "14px";
+  chart.setAttribute("aria-hidden", "true");
+  canvas.replaceChildren(chart);
+  figure.classList.add("portal-chart--drawn");
+}
+
+document.querySelectorAll("[data-chart]").forEach(draw);
