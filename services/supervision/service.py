@@ -9,10 +9,15 @@ from shared.runtime import Service
 service = Service(
     name="supervision",
     title="Supervision",
-    description="What the supervision service owns, in one sentence.",
+    description=(
+        "Weekly group supervision of a pod: the agenda, case discussions (Signs of Safety mapping, decisions with "
+        "their rationale, actions), scaling by voice, sign-off and addenda, reflective practice groups and case "
+        "audits."
+    ),
     router=api.router,
     metadata=models.Base.metadata,
     migrations=Path(__file__).parent / "migrations",
     settings=SupervisionSettings,
     subscriptions=handlers.subscriptions,
+    projections=models.VIEW_OF_ALLOCATION,
 )
