@@ -3,4 +3,8 @@ the unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
+from services.supervision.api import actions, agenda, discussions, scaling, sessions
+
 router = APIRouter()
+for module in (sessions, agenda, discussions, scaling, actions):
+    router.include_router(module.router)
