@@ -3,8 +3,18 @@ the unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
-from services.supervision.api import actions, agenda, discussions, scaling, sessions
+from services.supervision.api import (
+    actions,
+    agenda,
+    audit_log,
+    audits,
+    counts,
+    discussions,
+    reflective,
+    scaling,
+    sessions,
+)
 
 router = APIRouter()
-for module in (sessions, agenda, discussions, scaling, actions):
+for module in (sessions, agenda, discussions, scaling, actions, reflective, audits, counts, audit_log):
     router.include_router(module.router)
