@@ -25,7 +25,7 @@ from shared.vocabulary import (
     ScalingVoiceCode,
 )
 
-QUARTER = r"^\d{4}-Q[1-4]$"
+QUARTER = r"^(19|20)\d\d-Q[1-4]$"
 
 
 class _SupervisionEvent(Event):

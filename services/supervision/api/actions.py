@@ -11,11 +11,11 @@ from fastapi import Query
 from services.supervision.api.callers import PodStaff, Reader
 from services.supervision.api.discussions import action_out
 from services.supervision.api.schemas.actions import ActionCancelIn, ActionDoneIn
+from services.supervision.api.schemas.days import Day
 from services.supervision.api.schemas.discussions import ActionOut
 from services.supervision.commands import actions as commands
 from services.supervision.queries import scope
 from services.supervision.queries.actions import actions_of
-from shared.runtime.bodies import IsoDate
 from shared.runtime.http import IfMatch, Page, UnitOfWorkDep, service_router
 
 router = service_router(tags=["actions"])
@@ -29,7 +29,7 @@ async def pod_actions(
     principal: Reader,
     status: Annotated[StatusFilter | None, Query(description="overdue: open and past due on as_at")] = None,
     owner_id: Annotated[uuid.UUID | None, Query(description="Only this worker's")] = None,
-    as_at: Annotated[IsoDate | None, Query(description="The day overdue is judged on; defaults to today")] = None,
+    as_at: Annotated[Day | None, Query(description="The day overdue is judged on; defaults to today")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=80, description="next_cursor from the previous page")] = None,
 ) -> Page[ActionOut]:
@@ -48,7 +48,7 @@ async def child_actions(
     uow: UnitOfWorkDep,
     principal: Reader,
     status: Annotated[StatusFilter | None, Query(description="overdue: open and past due on as_at")] = None,
-    as_at: Annotated[IsoDate | None, Query(description="The day overdue is judged on; defaults to today")] = None,
+    as_at: Annotated[Day | None, Query(description="The day overdue is judged on; defaults to today")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=80, description="next_cursor from the previous page")] = None,
 ) -> Page[ActionOut]:

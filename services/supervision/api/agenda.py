@@ -10,10 +10,10 @@ from fastapi import Query
 
 from services.supervision.api.callers import Reader
 from services.supervision.api.schemas.agenda import AgendaItemOut, AgendaOut, ReasonOut
+from services.supervision.api.schemas.days import Day
 from services.supervision.queries import agenda as queries
 from services.supervision.queries import scope
 from services.supervision.settings import Settings
-from shared.runtime.bodies import IsoDate
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["agenda"])
@@ -64,7 +64,7 @@ async def pod_agenda(
     uow: UnitOfWorkDep,
     principal: Reader,
     settings: Settings,
-    as_at: Annotated[IsoDate | None, Query(description="Defaults to today")] = None,
+    as_at: Annotated[Day | None, Query(description="Defaults to today")] = None,
 ) -> AgendaOut:
     """What the pod's agenda would be on a day, without a session: the same rule as a session's agenda."""
     scope.pod_for(uow, principal, pod_id, "read", "/agenda")

@@ -13,12 +13,12 @@ from services.supervision.commands import audits as commands
 from services.supervision.models import CaseAudit
 from services.supervision.queries import audits as queries
 from services.supervision.queries import scope
-from services.supervision.rules.audits import Tally, quarter_bounds
+from services.supervision.rules.audits import QUARTER_PATTERN, Tally, quarter_bounds
 from shared.problems import Invalid
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["case audits"])
-Quarter = Annotated[str, Query(pattern=r"^\d{4}-Q[1-4]$", description="A calendar quarter, e.g. 2024-Q3")]
+Quarter = Annotated[str, Query(pattern=QUARTER_PATTERN, description="A calendar quarter, e.g. 2024-Q3")]
 
 
 def audit_out(audit: CaseAudit) -> CaseAuditOut:

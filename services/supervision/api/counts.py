@@ -10,10 +10,10 @@ from fastapi import Query
 
 from services.supervision.api.callers import Counter
 from services.supervision.api.schemas.counts import CountsOut
+from services.supervision.api.schemas.days import Day
 from services.supervision.queries import counts as queries
 from services.supervision.queries import scope
 from shared.problems import Invalid
-from shared.runtime.bodies import IsoDate
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["counts"])
@@ -23,8 +23,8 @@ router = service_router(tags=["counts"])
 async def supervision_counts(
     uow: UnitOfWorkDep,
     principal: Counter,
-    from_: Annotated[IsoDate | None, Query(alias="from", description="Defaults to 12 weeks before `to`")] = None,
-    to: Annotated[IsoDate | None, Query(description="Defaults to today")] = None,
+    from_: Annotated[Day | None, Query(alias="from", description="Defaults to 12 weeks before `to`")] = None,
+    to: Annotated[Day | None, Query(description="Defaults to today")] = None,
     pod_id: Annotated[uuid.UUID | None, Query(description="Only this pod")] = None,
 ) -> CountsOut:
     """Per pod and for the service, from `from` to `to` (inclusive): children held (on `to`), sessions held,

@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import Query
 
 from services.supervision.api.callers import Reader
+from services.supervision.api.schemas.days import Day
 from services.supervision.api.schemas.scaling import DropOut, PointOut, ScalingOut, SpreadOut, TrajectoryOut
 from services.supervision.queries import scope
 from services.supervision.queries.scaling import Scaling, scaling_of
 from services.supervision.settings import Settings
-from shared.runtime.bodies import IsoDate
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["scaling"])
@@ -76,7 +76,7 @@ async def child_scaling(
     uow: UnitOfWorkDep,
     principal: Reader,
     settings: Settings,
-    as_at: Annotated[IsoDate | None, Query(description="Scores up to this day; defaults to today")] = None,
+    as_at: Annotated[Day | None, Query(description="Scores up to this day; defaults to today")] = None,
 ) -> ScalingOut:
     """The child's scaling scores (0-10) by voice (worker, pod, parent, child, other professional) for each
     question (the Signs of Safety safety question; One Story's safe and stable care): each voice's trajectory, how

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Query, Response, status
 
 from services.supervision.api.callers import PodStaff, Reader
+from services.supervision.api.schemas.days import Day
 from services.supervision.api.schemas.sessions import (
     AddendumIn,
     AddendumOut,
@@ -33,7 +34,6 @@ from services.supervision.queries import scope
 from services.supervision.queries import sessions as queries
 from services.supervision.rules.codes import WEEKDAYS, SessionStateCode
 from shared.problems import Forbidden
-from shared.runtime.bodies import IsoDate
 from shared.runtime.http import IfMatch, Page, UnitOfWorkDep, etag, service_router
 
 router = service_router(tags=["sessions"])
@@ -148,7 +148,7 @@ async def get_schedule(
     principal: Reader,
     response: Response,
     weeks: Annotated[int, Query(ge=1, le=26, description="How many weeks ahead to list")] = 8,
-    as_at: Annotated[IsoDate | None, Query(description="List from this day; defaults to today")] = None,
+    as_at: Annotated[Day | None, Query(description="List from this day; defaults to today")] = None,
 ) -> ScheduleOut:
     """The pod's weekly schedule and its next meeting days, each with the session scheduled on it, if any."""
     scope.pod_for(uow, principal, pod_id, "read", "/schedule")
@@ -204,8 +204,8 @@ async def list_sessions(
     pod_id: uuid.UUID,
     uow: UnitOfWorkDep,
     principal: Reader,
-    from_: Annotated[IsoDate | None, Query(alias="from", description="Scheduled on or after")] = None,
-    to: Annotated[IsoDate | None, Query(description="Scheduled on or before")] = None,
+    from_: Annotated[Day | None, Query(alias="from", description="Scheduled on or after")] = None,
+    to: Annotated[Day | None, Query(description="Scheduled on or before")] = None,
     state: Annotated[SessionStateCode | None, Query(description="Only sessions in this state")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=80, description="next_cursor from the previous page")] = None,

@@ -13,7 +13,9 @@ from datetime import date
 
 from shared.vocabulary import AuditArea, AuditGrade, PracticeTheme
 
-QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+QUARTER_PATTERN = r"^((?:19|20)\d\d)-Q([1-4])$"
+"""Calendar quarters of the years 1900 to 2099, e.g. 2024-Q3."""
+QUARTER = re.compile(QUARTER_PATTERN)
 
 
 def quarter_of(day: date) -> str:

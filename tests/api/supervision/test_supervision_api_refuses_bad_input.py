@@ -188,3 +188,20 @@ async def test_dates_and_codes_are_checked_before_anything_is_written(
         "grades": ["grades.planning"],
     }
     assert await shared_platform.row_counts() == before
+
+
+async def test_days_and_quarters_outside_any_record_are_refused_not_overflowed(
+    shared_platform: Platform, shared_town: Town
+) -> None:
+    nora = Nora(shared_platform, shared_town)
+
+    far_agenda = await nora.call("GET", f"/pods/{shared_town.north}/agenda", as_at="9999-12-31")
+    year_nought = await nora.call("GET", "/case-audits/report", quarter="0000-Q1")
+    far_session = await nora.call("POST", f"/pods/{shared_town.north}/sessions", {"scheduled_for": "9999-12-30"})
+
+    assert [r.status_code for r in (far_agenda, year_nought, far_session)] == [422, 422, 422]
+    assert [r.json()["errors"][0]["field"] for r in (far_agenda, year_nought, far_session)] == [
+        "query.as_at",
+        "query.quarter",
+        "scheduled_for",
+    ]

@@ -7,14 +7,15 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from shared.runtime.bodies import Id, In, IsoDate, UtcDateTime, example, response_example
+from services.supervision.api.schemas.days import Day
+from services.supervision.rules.audits import QUARTER_PATTERN
+from shared.runtime.bodies import Id, In, UtcDateTime, example, response_example
 from shared.vocabulary import AuditAreaCode, AuditGradeCode, PracticeThemeCode
 
 CHILD = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 AMY = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
 NORA = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
 POD = "7d7c1a56-1d1e-4a44-9a38-7b0c1f7a2e10"
-QUARTER = r"^\d{4}-Q[1-4]$"
 GRADES = {"assessment": "good", "planning": "requires_improvement", "child_voice": "good", "outcomes": "good"}
 
 
@@ -32,8 +33,8 @@ class CaseAuditIn(In):
         must_improve="The plan's timescales slipped twice without a recorded reason.",
     )
     child_id: Id
-    quarter: str = Field(pattern=QUARTER, description="The calendar quarter audited for, e.g. 2024-Q3.")
-    audited_on: IsoDate
+    quarter: str = Field(pattern=QUARTER_PATTERN, description="The calendar quarter audited for, e.g. 2024-Q3.")
+    audited_on: Day
     worker_id: Id = Field(description="The social worker who audited the case.")
     manager_id: Id = Field(description="Their manager, who audited with them.")
     grades: dict[AuditAreaCode, AuditGradeCode] = Field(min_length=1)

@@ -7,8 +7,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from services.supervision.api.schemas.days import Day
 from services.supervision.rules.codes import ActionStatusCode
-from shared.runtime.bodies import Id, In, IsoDate, example, response_example
+from shared.runtime.bodies import Id, In, example, response_example
 from shared.vocabulary import ScalingQuestionCode, ScalingVoiceCode
 
 CHILD = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
@@ -60,7 +61,7 @@ class ActionIn(In):
     child_id: Id | None = Field(default=None, description="Which child (needed when the discussion has several).")
     description: str = Field(min_length=3, max_length=2000)
     owner_id: Id = Field(description="The worker who owns it.")
-    due_date: IsoDate
+    due_date: Day
 
 
 class DiscussionIn(In):

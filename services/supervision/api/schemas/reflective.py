@@ -7,7 +7,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from shared.runtime.bodies import Id, In, IsoDate, example, response_example
+from services.supervision.api.schemas.days import Day
+from shared.runtime.bodies import Id, In, example, response_example
 
 POD = "7d7c1a56-1d1e-4a44-9a38-7b0c1f7a2e10"
 FACILITATOR = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
@@ -21,7 +22,7 @@ class GroupIn(In):
     name: str = Field(min_length=3, max_length=200)
     pod_id: Id | None = Field(default=None, description="The pod it belongs to; none for a group across pods.")
     facilitator_id: Id
-    created_on: IsoDate
+    created_on: Day
 
 
 class GroupOut(BaseModel):
@@ -52,7 +53,7 @@ class ReflectiveSessionIn(In):
         facilitator_id=FACILITATOR,
         attendance=[{"worker_id": AMY, "present": True}, {"worker_id": FACILITATOR, "present": True}],
     )
-    held_on: IsoDate
+    held_on: Day
     facilitator_id: Id | None = Field(default=None, description="Defaults to the group's facilitator.")
     attendance: list[PresenceIn] = Field(min_length=1, max_length=60)
 

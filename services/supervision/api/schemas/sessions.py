@@ -7,8 +7,9 @@ from datetime import date, time
 
 from pydantic import BaseModel, Field
 
+from services.supervision.api.schemas.days import Day
 from services.supervision.rules.codes import AttendeeRoleCode, SessionKindCode, SessionStateCode, WeekdayCode
-from shared.runtime.bodies import Id, In, IsoDate, UtcDateTime, example, response_example
+from shared.runtime.bodies import Id, In, UtcDateTime, example, response_example
 
 POD = "7d7c1a56-1d1e-4a44-9a38-7b0c1f7a2e10"
 SESSION = "0b9f6c2e-3d4a-4f5b-8c6d-7e8f9a0b1c2d"
@@ -22,7 +23,7 @@ class ScheduleIn(In):
     weekday: WeekdayCode
     starts_at: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="The time it starts, e.g. 10:00.")
     every_weeks: int = Field(default=1, ge=1, le=4)
-    since: IsoDate
+    since: Day
 
     def start_time(self) -> time:
         return time.fromisoformat(self.starts_at)
@@ -52,13 +53,13 @@ class ScheduleOut(BaseModel):
 
 class ScheduleSessionsIn(In):
     model_config = example(until="2024-04-30")
-    until: IsoDate = Field(description="Schedule the group sessions up to this day (at most 26 weeks ahead).")
+    until: Day = Field(description="Schedule the group sessions up to this day (at most 26 weeks ahead).")
 
 
 class SessionIn(In):
     model_config = example(kind="group", scheduled_for="2024-03-05", starts_at="10:00")
     kind: SessionKindCode = "group"
-    scheduled_for: IsoDate
+    scheduled_for: Day
     starts_at: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     supervisee_id: Id | None = Field(default=None, description="For an individual supervision: the supervisee.")
 
@@ -91,7 +92,7 @@ class HeldIn(In):
             {"worker_id": AMY, "role": "presenter", "present": True},
         ],
     )
-    held_on: IsoDate
+    held_on: Day
     attendees: list[AttendeeIn] = Field(min_length=1, max_length=40)
 
 
