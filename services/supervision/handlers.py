@@ -1,10 +1,10 @@
-"""How the supervision service keeps its view of allocation's pods, memberships, children, cases, statuses and
-allocations. Every subscription is listed here. Each fact is upserted by the producer's ids (duplicates are stopped
+"""How the supervision service keeps its view of allocation's pods, workers, memberships, children, cases, statuses
+and allocations. Every subscription is listed here. Each fact is upserted by the producer's ids (duplicates are stopped
 by the inbox; a fact arriving before the one it follows still lands in the right row)."""
 
 from __future__ import annotations
 
-from services.supervision.models import Allocation, Case, Child, Membership, Pod, StatusPeriod
+from services.supervision.models import Allocation, Case, Child, Membership, Pod, StatusPeriod, Worker
 from shared.events.allocation import (
     AllocationCorrected,
     AllocationEnded,
@@ -19,6 +19,7 @@ from shared.events.allocation import (
     PodCreated,
     WorkerJoinedPod,
     WorkerLeftPod,
+    WorkerRegistered,
 )
 from shared.messaging.subscriptions import EventContext, Subscriptions
 from shared.runtime.projection import merge, merge_now
@@ -30,6 +31,11 @@ subscriptions = Subscriptions()
 @subscriptions.on(PodCreated)
 async def add_pod(uow: UnitOfWork, event: PodCreated, _: EventContext) -> None:
     merge(uow, Pod, pod_id=event.pod_id, name=event.name, created_on=event.created_on)
+
+
+@subscriptions.on(WorkerRegistered)
+async def add_worker(uow: UnitOfWork, event: WorkerRegistered, _: EventContext) -> None:
+    merge(uow, Worker, worker_id=event.worker_id, registration_number=event.registration_number)
 
 
 @subscriptions.on(WorkerJoinedPod)

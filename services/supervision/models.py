@@ -44,6 +44,15 @@ class Pod(Base):
     created_on: Mapped[date | None]
 
 
+class Worker(Base):
+    """A worker allocation has registered: their Social Work England number, where the council holds it."""
+
+    __tablename__ = "workers"
+
+    worker_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True)
+    registration_number: Mapped[str | None] = mapped_column(sa.String(20))
+
+
 class Membership(Base):
     __tablename__ = "memberships"
 
@@ -107,7 +116,7 @@ class Allocation(Base):
 
 VIEW_OF_ALLOCATION: tuple[sa.Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
-    for model in (Pod, Membership, Child, Case, StatusPeriod, Allocation)
+    for model in (Pod, Worker, Membership, Child, Case, StatusPeriod, Allocation)
 )
 
 

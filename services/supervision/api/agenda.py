@@ -30,7 +30,7 @@ def agenda_out(agenda: queries.Agenda) -> AgendaOut:
             AgendaItemOut(
                 rank=rank,
                 child_id=item.case.child_id,
-                la_child_id=agenda.la_child_ids.get(item.case.child_id),
+                la_child_id=item.case.la_child_id or None,
                 case_id=item.case.case_id,
                 family_id=item.case.family_id,
                 worker_id=item.case.holding.worker_id,

@@ -149,6 +149,12 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_status_periods_case_id"), "status_periods", ["case_id"], unique=False)
     op.create_table(
+        "workers",
+        sa.Column("worker_id", sa.Uuid(), nullable=False),
+        sa.Column("registration_number", sa.String(length=20), nullable=True),
+        sa.PrimaryKeyConstraint("worker_id"),
+    )
+    op.create_table(
         "addenda",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("session_id", sa.Uuid(), nullable=False),
@@ -314,6 +320,7 @@ def downgrade() -> None:
     op.drop_table("attendees")
     op.drop_index(op.f("ix_addenda_session_id"), table_name="addenda")
     op.drop_table("addenda")
+    op.drop_table("workers")
     op.drop_index(op.f("ix_status_periods_case_id"), table_name="status_periods")
     op.drop_table("status_periods")
     op.drop_index("sessions_by_pod", table_name="sessions")

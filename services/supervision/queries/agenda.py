@@ -6,13 +6,12 @@ per voice and overdue actions."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
-from services.supervision.models import Action, Child, DiscussedChild, Score, Session, StatusPeriod
+from services.supervision.models import Action, DiscussedChild, Score, Session, StatusPeriod
 from services.supervision.queries.view import case_spans, pod_holding
 from services.supervision.rules.agenda import AgendaItem, AgendaPolicy, HeldCase, StatusSpan, agenda, holding
 from services.supervision.rules.scaling import Change, ScorePoint, latest_changes
@@ -27,7 +26,6 @@ class Agenda:
     session_id: uuid.UUID | None
     items: list[AgendaItem]
     cases_held: int
-    la_child_ids: dict[uuid.UUID, str]
 
 
 async def agenda_of(
@@ -60,6 +58,7 @@ async def agenda_of(
                 case_id=child.case_id,
                 family_id=child.family_id,
                 holding=tenure,
+                la_child_id=child.la_child_id or "",
                 statuses=tuple(statuses.get(child.case_id, ())),
                 last_discussed_on=last.get(child.child_id),
                 latest_scores=tuple(scores.get(child.child_id, ())),
@@ -68,9 +67,8 @@ async def agenda_of(
             )
         )
     items, _ = agenda(cases, day, policy)
-    shown = [item.case.child_id for item in items]
-    uow.audit(principal, "read", f"pod/{pod_id}/agenda", *shown)
-    return Agenda(pod_id, day, current, items, len(cases), await _la_child_ids(uow, shown))
+    uow.audit(principal, "read", f"pod/{pod_id}/agenda", *(item.case.child_id for item in items))
+    return Agenda(pod_id, day, current, items, len(cases))
 
 
 async def _statuses(uow: UnitOfWork, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[StatusSpan]]:
@@ -153,12 +151,3 @@ async def _discussed_in(uow: UnitOfWork, session_id: uuid.UUID | None) -> set[uu
         return set()
     query = sa.select(DiscussedChild.child_id).where(DiscussedChild.session_id == session_id)
     return set((await uow.session.scalars(query)).all())
-
-
-async def _la_child_ids(uow: UnitOfWork, child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    ids = set(child_ids)
-    if not ids:
-        return {}
-    query = sa.select(Child.child_id, Child.la_child_id).where(Child.child_id.in_(ids))
-    rows = (await uow.session.execute(query)).all()
-    return {child_id: la_child_id for child_id, la_child_id in rows if la_child_id is not None}

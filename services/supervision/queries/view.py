@@ -57,6 +57,7 @@ class HeldChild:
     case_id: uuid.UUID
     worker_id: uuid.UUID | None
     family_id: uuid.UUID | None
+    la_child_id: str | None = None
 
 
 async def held_children(
@@ -75,13 +76,13 @@ async def held_children(
 async def pod_holding(uow: UnitOfWork, pod_id: uuid.UUID, day: date) -> list[HeldChild]:
     """Every child whose case the pod holds on the day."""
     query = (
-        sa.select(Allocation.child_id, Allocation.case_id, Allocation.worker_id, Child.family_id)
+        sa.select(Allocation.child_id, Allocation.case_id, Allocation.worker_id, Child.family_id, Child.la_child_id)
         .outerjoin(Child, Child.child_id == Allocation.child_id)
         .where(Allocation.pod_id == pod_id, _open_on(day))
         .order_by(Allocation.child_id)
     )
     rows = (await uow.session.execute(query)).all()
-    return [HeldChild(row.child_id, row.case_id, row.worker_id, row.family_id) for row in rows]
+    return [HeldChild(r.child_id, r.case_id, r.worker_id, r.family_id, r.la_child_id) for r in rows]
 
 
 async def child_pod(uow: UnitOfWork, child_id: uuid.UUID) -> uuid.UUID | None:

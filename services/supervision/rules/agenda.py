@@ -123,6 +123,8 @@ class HeldCase:
     case_id: uuid.UUID
     family_id: uuid.UUID | None
     holding: Holding
+    la_child_id: str = ""
+    """The council's own identifier: equals on the agenda come in its order."""
     statuses: tuple[StatusSpan, ...] = ()
     last_discussed_on: date | None = None
     """Before this session."""
@@ -149,9 +151,9 @@ class AgendaItem:
     reasons: tuple[Reason, ...]
 
     @property
-    def rank_key(self) -> tuple[int, date, str]:
+    def rank_key(self) -> tuple[int, date, str, str]:
         best = min(PRIORITY.index(reason.code) for reason in self.reasons)
-        return best, self.due_on, str(self.case.child_id)
+        return best, self.due_on, self.case.la_child_id, str(self.case.child_id)
 
 
 def agenda(cases: Iterable[HeldCase], day: date, policy: AgendaPolicy) -> tuple[list[AgendaItem], int]:
@@ -164,11 +166,11 @@ def agenda(cases: Iterable[HeldCase], day: date, policy: AgendaPolicy) -> tuple[
             left_off += 1
         else:
             items.append(item)
-    family_rank: dict[uuid.UUID, tuple[int, date, str]] = {}
+    family_rank: dict[uuid.UUID, tuple[int, date, str, str]] = {}
     for item in items:
         family = _family(item.case)
         family_rank[family] = min(family_rank.get(family, item.rank_key), item.rank_key)
-    items.sort(key=lambda item: (family_rank[_family(item.case)], str(_family(item.case)), item.rank_key))
+    items.sort(key=lambda item: (family_rank[_family(item.case)], item.rank_key))
     return items, left_off
 
 
