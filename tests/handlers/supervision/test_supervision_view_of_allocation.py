@@ -95,3 +95,13 @@ async def test_a_correction_reopens_a_period_and_one_entered_in_error_is_marked(
     rows = {r["allocation_id"]: r for r in await view.rows("allocations")}
     assert rows[facts.id(middle)]["end_date"] is None, "a correction's empty end is written, not skipped"
     assert rows[facts.id(last)]["entered_in_error"] is True
+
+
+async def test_the_view_holds_each_workers_registration_number(view: ViewConsumer) -> None:
+    facts = Facts()
+    registered = facts.worker("a").model_copy(update={"registration_number": "SW12345"})
+
+    await view.deliver(registered, facts.worker("b"))
+
+    numbers = {(r["worker_id"], r["registration_number"]) for r in await view.rows("workers")}
+    assert numbers == {(facts.id("a"), "SW12345"), (facts.id("b"), None)}

@@ -34,12 +34,14 @@ def _case(
     scores: tuple[Change, ...] = (),
     overdue: tuple[date, ...] = (),
     family: uuid.UUID | None = None,
+    la_child_id: str = "",
 ) -> HeldCase:
     return HeldCase(
         child_id=uuid.uuid4(),
         case_id=uuid.uuid4(),
         family_id=family,
         holding=Holding(pod_since, transferred_in, worker, worker_since or pod_since),
+        la_child_id=la_child_id,
         statuses=statuses,
         last_discussed_on=last,
         latest_scores=scores,
@@ -127,6 +129,14 @@ def test_safety_comes_first_then_what_is_new_then_the_calendar() -> None:
     items, _ = agenda([due, new, overdue, late_actions, drop], DAY, POLICY)
 
     assert [item.case for item in items] == [drop, late_actions, new, overdue, due]
+
+
+def test_equals_come_in_the_councils_own_order_of_children_whatever_their_database_ids() -> None:
+    cases = [_case(last=DAY - timedelta(weeks=4), la_child_id=name) for name in ("C300", "A100", "B200")]
+
+    items, _ = agenda(cases, DAY, POLICY)
+
+    assert [item.case.la_child_id for item in items] == ["A100", "B200", "C300"]
 
 
 def test_siblings_sit_side_by_side_where_the_first_of_them_comes() -> None:
