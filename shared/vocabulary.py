@@ -176,6 +176,100 @@ class Sex903(Coded):
     FEMALE = "2", "Female"
 
 
+ScalingVoiceCode = Literal["worker", "pod", "parent", "child", "other_professional"]
+
+
+class ScalingVoice(Coded):
+    """Whose judgement a scaling score is (Signs of Safety scaling by voice): supervision records it, KPI reports
+    the spread between voices."""
+
+    WORKER = "worker", "The allocated worker"
+    POD = "pod", "The pod in group supervision"
+    PARENT = "parent", "A parent or carer"
+    CHILD = "child", "The child"
+    OTHER_PROFESSIONAL = "other_professional", "Another professional (school, health, police)"
+
+
+ScalingQuestionCode = Literal["safety", "safe_and_stable_care"]
+
+
+class ScalingQuestion(Coded):
+    """What a 0-10 scaling score answers."""
+
+    SAFETY = "safety", "Signs of Safety: how safe is the child, 10 safe enough to close, 0 certain of serious harm"
+    SAFE_AND_STABLE_CARE = "safe_and_stable_care", "One Story: the child has safe and stable care"
+
+
+AuditGradeCode = Literal["outstanding", "good", "requires_improvement", "inadequate"]
+
+
+class AuditGrade(Coded):
+    """A case audit's grade, on Ofsted's four-point scale, best first."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+AuditAreaCode = Literal[
+    "assessment",
+    "planning",
+    "child_voice",
+    "identity",
+    "relationships",
+    "management_oversight",
+    "recording",
+    "outcomes",
+]
+
+
+class AuditArea(Coded):
+    """The areas of the child's journey a case audit grades (the quality assurance framework)."""
+
+    ASSESSMENT = "assessment", "Assessment of needs and risks"
+    PLANNING = "planning", "Planning and review"
+    CHILD_VOICE = "child_voice", "The child's voice and lived experience"
+    IDENTITY = "identity", "The child's identity needs"
+    RELATIONSHIPS = "relationships", "Relationship-based practice and direct work"
+    MANAGEMENT_OVERSIGHT = "management_oversight", "Management oversight and supervision"
+    RECORDING = "recording", "Recording, written for the child"
+    OUTCOMES = "outcomes", "Progress of the plan and outcomes for the child"
+
+
+PracticeThemeCode = Literal[
+    "relationship_based_practice",
+    "identity_needs",
+    "progress_of_plan",
+    "child_voice",
+    "family_network",
+    "multi_agency_working",
+    "risk_analysis",
+    "drift_and_delay",
+    "management_oversight",
+    "recording",
+    "continuity_of_worker",
+    "direct_work",
+]
+
+
+class PracticeTheme(Coded):
+    """Practice themes a case audit tags, reported per quarter to learning and development."""
+
+    RELATIONSHIP_BASED_PRACTICE = "relationship_based_practice", "Relationship-based practice"
+    IDENTITY_NEEDS = "identity_needs", "The child's identity needs"
+    PROGRESS_OF_PLAN = "progress_of_plan", "Progress of the plan"
+    CHILD_VOICE = "child_voice", "The child's voice"
+    FAMILY_NETWORK = "family_network", "Family and network involvement"
+    MULTI_AGENCY_WORKING = "multi_agency_working", "Working with other agencies"
+    RISK_ANALYSIS = "risk_analysis", "Analysis of risk"
+    DRIFT_AND_DELAY = "drift_and_delay", "Drift and delay"
+    MANAGEMENT_OVERSIGHT = "management_oversight", "Management oversight"
+    RECORDING = "recording", "Recording"
+    CONTINUITY_OF_WORKER = "continuity_of_worker", "Continuity of worker"
+    DIRECT_WORK = "direct_work", "Direct work with the child"
+
+
 def _same_codes(literal: Any, coded: type[StrEnum]) -> None:
     if list(get_args(literal)) != [member.value for member in coded]:
         raise ImportError(f"the codes of {coded.__name__} and its Literal differ")
@@ -190,5 +284,10 @@ for _literal, _coded in (
     (LegalStatusCode, LegalStatus),
     (ClosureReasonCode, CaseClosureReason),
     (SexCode, Sex),
+    (ScalingVoiceCode, ScalingVoice),
+    (ScalingQuestionCode, ScalingQuestion),
+    (AuditGradeCode, AuditGrade),
+    (AuditAreaCode, AuditArea),
+    (PracticeThemeCode, PracticeTheme),
 ):
     _same_codes(_literal, _coded)
