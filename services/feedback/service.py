@@ -9,10 +9,14 @@ from shared.runtime import Service
 service = Service(
     name="feedback",
     title="Feedback",
-    description="What the feedback service owns, in one sentence.",
+    description=(
+        "Complaints through the statutory stages on working-day clocks, compliments, and questionnaires and staff "
+        "surveys with anonymous responses."
+    ),
     router=api.router,
     metadata=models.Base.metadata,
     migrations=Path(__file__).parent / "migrations",
     settings=FeedbackSettings,
     subscriptions=handlers.subscriptions,
+    projections=models.VIEW,
 )
