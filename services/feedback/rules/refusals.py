@@ -1,0 +1,24 @@
+"""A rule's refusal: what is wrong, which field it is about, and whether it is bad input or a clash with the
+current state. Commands turn it into the problem the API answers (422 or 409), so the rules stay free of HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+class Refused(ValueError):
+    def __init__(self, message: str, *, field: str, conflict: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.conflict = conflict
+
+
+def refuse_future(day: date, today: date, field: str) -> None:
+    if day > today:
+        raise Refused(f"{field} {day} is in the future; record facts once they have happened", field=field)
+
+
+def refuse_before(day: date, earliest: date, field: str, what: str) -> None:
+    if day < earliest:
+        raise Refused(f"{field} {day} is before {what} ({earliest})", field=field)
