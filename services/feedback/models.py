@@ -116,6 +116,8 @@ class Complaint(Base):
     version: Mapped[int] = mapped_column(default=1)
     stages: Mapped[list[ComplaintStage]] = relationship(order_by="ComplaintStage.stage")
     learning_actions: Mapped[list[LearningAction]] = relationship(order_by="LearningAction.due_on")
+    complainant: Mapped[Complainant] = relationship(lazy="raise")
+    """Never loaded with the complaint: read only through the route that shows it to the feedback team."""
 
     __mapper_args__ = {"version_id_col": version}
 

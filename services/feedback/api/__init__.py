@@ -1,5 +1,10 @@
-"""The feedback REST API: each route authorises, calls one command or query, presents."""
+"""The feedback REST API: each route authorises, makes one command or query call, and presents the result; the
+unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
+from services.feedback.api import audit_log, complaints, learning_actions
+
 router = APIRouter()
+for module in (complaints, learning_actions, audit_log):
+    router.include_router(module.router)
