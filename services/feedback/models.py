@@ -238,6 +238,8 @@ class QuestionnaireResponse(Base):
     run_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("questionnaire_runs.id"), index=True)
     pod_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     answered_on: Mapped[date]
+    run: Mapped[QuestionnaireRun] = relationship(lazy="raise")
+    answers: Mapped[list[QuestionnaireAnswer]] = relationship(lazy="raise")
 
 
 class QuestionnaireAnswer(Base):

@@ -3,8 +3,8 @@ unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
-from services.feedback.api import audit_log, complaints, compliments, learning_actions
+from services.feedback.api import audit_log, complaints, compliments, learning_actions, questionnaires
 
 router = APIRouter()
-for module in (complaints, learning_actions, compliments, audit_log):
+for module in (complaints, learning_actions, compliments, questionnaires, audit_log):
     router.include_router(module.router)
