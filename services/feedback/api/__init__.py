@@ -3,8 +3,15 @@ unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
-from services.feedback.api import audit_log, complaints, compliments, learning_actions, questionnaires
+from services.feedback.api import (
+    audit_log,
+    complaints,
+    compliments,
+    learning_actions,
+    questionnaires,
+    reports,
+)
 
 router = APIRouter()
-for module in (complaints, learning_actions, compliments, questionnaires, audit_log):
+for module in (complaints, learning_actions, compliments, questionnaires, reports, audit_log):
     router.include_router(module.router)
