@@ -5,7 +5,7 @@ complainant's identity."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Response, status
@@ -34,7 +34,9 @@ from services.feedback.commands import complaints as commands
 from services.feedback.models import Complainant
 from services.feedback.queries import complaints as queries
 from services.feedback.queries import scope
+from services.feedback.rules.refusals import EARLIEST
 from services.feedback.settings import Settings
+from shared.problems import Invalid
 from shared.runtime.bodies import IsoDate
 from shared.runtime.http import IfMatch, Page, UnitOfWorkDep, page_of, service_router, uuid_cursor
 from shared.vocabulary import ComplaintProcedureCode
@@ -103,6 +105,8 @@ async def due_list(
     windows for the next stage ending in that time (a complaint to close after), and learning actions due; with
     the working days left on each (negative: overdue). Soonest first."""
     day, ahead = as_at or date.today(), settings.due_soon_days if within is None else within
+    if not EARLIEST <= day <= date.today() + timedelta(days=366):
+        raise Invalid(f"as_at is a day from {EARLIEST} to a year from today", field="as_at")
     found = await queries.due_list(uow, settings, day, ahead, scope.pods_seen(principal))
     uow.audit(principal, "read", "complaints/due", *{due.complaint.child_id for due in found if due.complaint.child_id})
     return DueListOut(

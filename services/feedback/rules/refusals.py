@@ -14,9 +14,16 @@ class Refused(ValueError):
         self.conflict = conflict
 
 
+EARLIEST = date(2000, 1, 1)
+"""No feedback is recorded from before this day (the statutory procedure itself dates from 2006)."""
+
+
 def refuse_future(day: date, today: date, field: str) -> None:
+    """A fact is recorded once it has happened, and not from before the records begin."""
     if day > today:
         raise Refused(f"{field} {day} is in the future; record facts once they have happened", field=field)
+    if day < EARLIEST:
+        raise Refused(f"{field} {day} is before {EARLIEST}, when these records begin", field=field)
 
 
 def refuse_before(day: date, earliest: date, field: str, what: str) -> None:

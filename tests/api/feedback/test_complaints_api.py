@@ -144,6 +144,27 @@ async def test_the_due_list_shows_working_days_left_and_what_is_overdue(api: Api
     ]
 
 
+async def test_a_due_list_for_a_day_outside_the_records_is_refused_naming_as_at(api: Api) -> None:
+    """Days the working-day clock cannot count to (found by the fuzzer as server errors) are bad input."""
+    for day in ("0001-01-01", "1999-12-31", "9999-12-31"):
+        response = await api.get("/complaints/due", as_at=day)
+
+        assert response.status_code == 422, day
+        assert response.json()["errors"][0]["field"] == "as_at"
+
+
+async def test_a_complaint_received_before_the_records_begin_is_refused_and_nothing_is_written(
+    api: Api, town: Town
+) -> None:
+    published = await api.outbox_size()
+
+    response = await api.post("/complaints", complaint_body(town, received_on="0001-01-01"))
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "received_on"
+    assert await api.outbox_size() == published
+
+
 async def test_an_unknown_field_or_code_is_refused_naming_it(api: Api, town: Town) -> None:
     unknown_field = await api.post("/complaints", {**complaint_body(town), "complainant_name": "Jo"})
     unknown_theme = await api.post("/complaints", complaint_body(town, themes=["rudeness"]))
