@@ -19,6 +19,7 @@ StoryLoader = Callable[[ServiceRuntime, int], Awaitable[None]]
 # Each service's part of the story, by service name: "module:function", called as `function(runtime, seed)`.
 STORIES: dict[str, str] = {
     "supervision": "demo.supervision:load",
+    "feedback": "demo.feedback:load",
 }
 
 

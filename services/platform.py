@@ -12,6 +12,7 @@ SERVICES: tuple[str, ...] = (
     "allocation",
     "kpi",
     "supervision",
+    "feedback",
 )
 
 PORTAL = "portal"

@@ -270,6 +270,159 @@ class PracticeTheme(Coded):
     DIRECT_WORK = "direct_work", "Direct work with the child"
 
 
+# Customer feedback: complaints, compliments and questionnaires. The feedback service's events carry these codes and
+# the KPI service counts by them, so they are written here once.
+
+ComplaintProcedureCode = Literal["statutory", "corporate"]
+
+
+class ComplaintProcedure(Coded):
+    """Which procedure a complaint follows: the statutory children's procedure (Children Act 1989 Representations
+    Procedure (England) Regulations 2006) or the council's own corporate procedure."""
+
+    STATUTORY = "statutory", "Children Act 1989 representations procedure"
+    CORPORATE = "corporate", "Council's corporate complaints procedure"
+
+
+ComplaintChannelCode = Literal["phone", "email", "letter", "online_form", "in_person", "other"]
+
+
+class ComplaintChannel(Coded):
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    ONLINE_FORM = "online_form", "Online form"
+    IN_PERSON = "in_person", "In person"
+    OTHER = "other", "Other"
+
+
+ComplainantRelationCode = Literal["child", "parent", "carer", "advocate", "other"]
+
+
+class ComplainantRelation(Coded):
+    """Who complained, by their relation to the child; never who they are."""
+
+    CHILD = "child", "The child or young person"
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer (foster carer, kinship carer, special guardian)"
+    ADVOCATE = "advocate", "Advocate on the child's behalf"
+    OTHER = "other", "Someone else with sufficient interest"
+
+
+ComplaintThemeCode = Literal[
+    "communication",
+    "delay",
+    "quality_of_service",
+    "staff_conduct",
+    "decision",
+    "change_of_worker",
+    "contact_arrangements",
+    "placement",
+    "information_sharing",
+    "other",
+]
+
+
+class ComplaintTheme(Coded):
+    COMMUNICATION = "communication", "Communication, not kept informed"
+    DELAY = "delay", "Delay"
+    QUALITY_OF_SERVICE = "quality_of_service", "Quality of service"
+    STAFF_CONDUCT = "staff_conduct", "Staff attitude or conduct"
+    DECISION = "decision", "Disagreement with a decision"
+    CHANGE_OF_WORKER = "change_of_worker", "Change of social worker"
+    CONTACT_ARRANGEMENTS = "contact_arrangements", "Family time (contact) arrangements"
+    PLACEMENT = "placement", "Placement"
+    INFORMATION_SHARING = "information_sharing", "Recording or sharing of information"
+    OTHER = "other", "Other"
+
+
+ComplaintOutcomeCode = Literal["upheld", "partly_upheld", "not_upheld", "withdrawn"]
+
+
+class ComplaintOutcome(Coded):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+ComplaintClosureCode = Literal["resolved", "procedure_completed", "withdrawn"]
+
+
+class ComplaintClosure(Coded):
+    RESOLVED = "resolved", "Answered, and no next stage asked for within the time allowed"
+    PROCEDURE_COMPLETED = "procedure_completed", "Answered at the procedure's last stage"
+    WITHDRAWN = "withdrawn", "Withdrawn by the complainant"
+
+
+OmbudsmanDecisionCode = Literal[
+    "upheld",
+    "not_upheld",
+    "closed_after_initial_enquiries",
+    "referred_back_for_local_resolution",
+    "advice_given",
+    "incomplete_or_invalid",
+]
+
+
+class OmbudsmanDecision(Coded):
+    """The Local Government and Social Care Ombudsman's decision categories, as it publishes them."""
+
+    UPHELD = "upheld", "Upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries", "Closed after initial enquiries"
+    REFERRED_BACK = "referred_back_for_local_resolution", "Referred back for local resolution"
+    ADVICE_GIVEN = "advice_given", "Advice given"
+    INCOMPLETE_OR_INVALID = "incomplete_or_invalid", "Incomplete or invalid"
+
+
+ComplimentFromCode = Literal["child", "parent", "carer", "professional", "other"]
+
+
+class ComplimentFrom(Coded):
+    CHILD = "child", "The child or young person"
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer"
+    PROFESSIONAL = "professional", "Another professional (school, health, police, court)"
+    OTHER = "other", "Someone else"
+
+
+ComplimentThemeCode = Literal[
+    "listened", "kept_in_touch", "reliable", "explained_clearly", "made_a_difference", "continuity", "other"
+]
+
+
+class ComplimentTheme(Coded):
+    LISTENED = "listened", "Listened and understood"
+    KEPT_IN_TOUCH = "kept_in_touch", "Kept in touch"
+    RELIABLE = "reliable", "Reliable, did what they said"
+    EXPLAINED_CLEARLY = "explained_clearly", "Explained things clearly"
+    MADE_A_DIFFERENCE = "made_a_difference", "Made a difference"
+    CONTINUITY = "continuity", "Stayed with us, knew our story"
+    OTHER = "other", "Other"
+
+
+QuestionnaireAudienceCode = Literal["children_in_care", "parents", "staff", "other"]
+
+
+class QuestionnaireAudience(Coded):
+    CHILDREN_IN_CARE = "children_in_care", "Children in care"
+    PARENTS = "parents", "Parents"
+    STAFF = "staff", "Staff"
+    OTHER = "other", "Other"
+
+
+ItemKindCode = Literal["scale", "yes_no", "share_of_time"]
+
+
+class ItemKind(Coded):
+    """How a questionnaire item is answered."""
+
+    SCALE = "scale", "A score from 1 (strongly disagree) to 5 (strongly agree)"
+    YES_NO = "yes_no", "Yes or no"
+    SHARE_OF_TIME = "share_of_time", "A share of working time, in per cent"
+
+
 def _same_codes(literal: Any, coded: type[StrEnum]) -> None:
     if list(get_args(literal)) != [member.value for member in coded]:
         raise ImportError(f"the codes of {coded.__name__} and its Literal differ")
@@ -289,5 +442,16 @@ for _literal, _coded in (
     (AuditGradeCode, AuditGrade),
     (AuditAreaCode, AuditArea),
     (PracticeThemeCode, PracticeTheme),
+    (ComplaintProcedureCode, ComplaintProcedure),
+    (ComplaintChannelCode, ComplaintChannel),
+    (ComplainantRelationCode, ComplainantRelation),
+    (ComplaintThemeCode, ComplaintTheme),
+    (ComplaintOutcomeCode, ComplaintOutcome),
+    (ComplaintClosureCode, ComplaintClosure),
+    (OmbudsmanDecisionCode, OmbudsmanDecision),
+    (ComplimentFromCode, ComplimentFrom),
+    (ComplimentThemeCode, ComplimentTheme),
+    (QuestionnaireAudienceCode, QuestionnaireAudience),
+    (ItemKindCode, ItemKind),
 ):
     _same_codes(_literal, _coded)

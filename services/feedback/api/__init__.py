@@ -1,0 +1,17 @@
+"""The feedback REST API: each route authorises, makes one command or query call, and presents the result; the
+unit of work commits (shared/runtime/http.py)."""
+
+from fastapi import APIRouter
+
+from services.feedback.api import (
+    audit_log,
+    complaints,
+    compliments,
+    learning_actions,
+    questionnaires,
+    reports,
+)
+
+router = APIRouter()
+for module in (complaints, learning_actions, compliments, questionnaires, reports, audit_log):
+    router.include_router(module.router)
