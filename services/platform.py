@@ -11,6 +11,7 @@ from __future__ import annotations
 SERVICES: tuple[str, ...] = (
     "allocation",
     "kpi",
+    "records",
 )
 
 

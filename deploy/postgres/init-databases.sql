@@ -1,3 +1,4 @@
 -- Generated from services/platform.py. One database per service; each migrates its own on start.
 CREATE DATABASE continuum_allocation;
 CREATE DATABASE continuum_kpi;
+CREATE DATABASE continuum_records;

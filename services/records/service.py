@@ -1,0 +1,18 @@
+"""The records service, declared to the runtime."""
+
+from pathlib import Path
+
+from services.records import api, handlers, models
+from services.records.settings import RecordsSettings
+from shared.runtime import Service
+
+service = Service(
+    name="records",
+    title="Records",
+    description="What the records service owns, in one sentence.",
+    router=api.router,
+    metadata=models.Base.metadata,
+    migrations=Path(__file__).parent / "migrations",
+    settings=RecordsSettings,
+    subscriptions=handlers.subscriptions,
+)
