@@ -9,10 +9,12 @@ from shared.runtime import Service
 service = Service(
     name="records",
     title="Records",
-    description="What the records service owns, in one sentence.",
+    description="The child's one story: entries written once for many, visits, case summaries, the automatic "
+    "chronology, search, subject access and the access log.",
     router=api.router,
     metadata=models.Base.metadata,
     migrations=Path(__file__).parent / "migrations",
     settings=RecordsSettings,
     subscriptions=handlers.subscriptions,
+    projections=models.PROJECTIONS,
 )

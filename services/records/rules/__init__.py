@@ -1,1 +1,1 @@
-"""The domain rules: pure functions and values; no I/O, no database, no framework."""
+"""The records service's rules: pure functions and values; no I/O, no database, no framework."""
