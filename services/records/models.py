@@ -13,7 +13,7 @@ PostgreSQL, FTS5 tables on SQLite) and named in `UNMANAGED`, so comparing models
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,8 +25,18 @@ from shared.messaging.tables import platform_tables
 UNMANAGED = ("entries_fts", "chronology_fts", "search_document", "ix_entries_search", "ix_chronology_search")
 
 
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """Every time stored is UTC; SQLite gives back only the wall clock, so it is read back as UTC."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
 class Base(AsyncAttrs, DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: sa.JSON, datetime: sa.DateTime(timezone=True)}
+    type_annotation_map = {dict[str, Any]: sa.JSON, datetime: UtcDateTime}
 
 
 Base.metadata.info["unmanaged"] = UNMANAGED
@@ -78,7 +88,9 @@ class Entry(Base):
     entered_in_error_by: Mapped[str | None] = mapped_column(sa.String(200))
     entered_in_error_reason: Mapped[str | None] = mapped_column(sa.String(1000))
     version: Mapped[int] = mapped_column(default=1)
-    subjects: Mapped[list[EntrySubject]] = relationship(order_by="EntrySubject.position", lazy="selectin")
+    subjects: Mapped[list[EntrySubject]] = relationship(
+        order_by="EntrySubject.position", lazy="selectin", cascade="all, delete-orphan"
+    )
     appendments: Mapped[list[Appendment]] = relationship(order_by="Appendment.appended_at", lazy="selectin")
 
     __table_args__ = (sa.Index("ix_entries_drafts", "status", "author"),)

@@ -1,5 +1,10 @@
-"""The records REST API: each route authorises, calls one command or query, presents."""
+"""The records REST API: each route authorises, makes one command or query call, and presents the result; the
+unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
+from services.records.api import entries, story
+
 router = APIRouter()
+for module in (entries, story):
+    router.include_router(module.router)

@@ -38,7 +38,7 @@ class Refusal:
     message: str
 
 
-def refusals_of_visit(visit_kind: str, children: Iterable[SubjectSeen], prefix: str = "subjects") -> list[Refusal]:
+def refusals_of_visit(visit_kind: str, children: Iterable[SubjectSeen], prefix: str = "children") -> list[Refusal]:
     """Each child of a visit says whether they were seen and seen alone, and why not when not; a child not seen
     cannot have been seen alone, and nobody is seen on an unsuccessful visit."""
     refused = []

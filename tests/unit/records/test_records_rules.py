@@ -61,8 +61,8 @@ def test_a_visit_refuses_seen_alone_without_seen_and_a_child_seen_on_an_unsucces
     alone_unseen = SubjectSeen(seen=False, seen_alone=True, not_seen_reason="asleep", not_seen_alone_reason=None)
     seen = SubjectSeen(seen=True, seen_alone=True, not_seen_reason=None, not_seen_alone_reason=None)
 
-    assert [r.field for r in refusals_of_visit("home", [seen, alone_unseen])] == ["subjects.1.seen_alone"]
-    assert [r.field for r in refusals_of_visit("unsuccessful", [seen])] == ["subjects.0.seen"]
+    assert [r.field for r in refusals_of_visit("home", [seen, alone_unseen])] == ["children.1.seen_alone"]
+    assert [r.field for r in refusals_of_visit("unsuccessful", [seen])] == ["children.0.seen"]
 
 
 def test_a_visit_says_why_a_child_was_not_seen_or_not_seen_alone() -> None:
@@ -71,7 +71,7 @@ def test_a_visit_says_why_a_child_was_not_seen_or_not_seen_alone() -> None:
 
     refused = refusals_of_visit("home", [unseen, not_alone])
 
-    assert [r.field for r in refused] == ["subjects.0.not_seen_reason", "subjects.1.not_seen_alone_reason"]
+    assert [r.field for r in refused] == ["children.0.not_seen_reason", "children.1.not_seen_alone_reason"]
 
 
 def test_search_terms_are_quoted_for_fts5_with_phrases_or_and_exclusions() -> None:
