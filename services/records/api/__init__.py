@@ -3,8 +3,8 @@ unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
-from services.records.api import entries, story
+from services.records.api import entries, story, visits
 
 router = APIRouter()
-for module in (entries, story):
+for module in (entries, story, visits):
     router.include_router(module.router)

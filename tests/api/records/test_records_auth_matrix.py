@@ -84,6 +84,12 @@ ENDPOINTS = {
     "mark an entry entered in error": Endpoint(
         "POST", _entered_in_error, manager, body=lambda t: {"reason": "recorded on the wrong child"}
     ),
+    "read a child's visit clock": Endpoint("GET", lambda t: f"/children/{t.id('amy')}/visits", reader),
+    "read a pod's visits due": Endpoint(
+        "GET",
+        lambda t: f"/pods/{t.north}/visits",
+        lambda role, own: role in {"head_of_service", "auditor"} or (own and role in POD_STAFF | {"pod_manager"}),
+    ),
     "list drafts": Endpoint(
         "GET", lambda t: "/drafts", lambda role, own: role in POD_STAFF | {"pod_manager", "head_of_service"}
     ),
