@@ -3,8 +3,8 @@ unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
-from services.records.api import entries, story, visits
+from services.records.api import entries, story, summaries, visits
 
 router = APIRouter()
-for module in (entries, story, visits):
+for module in (entries, story, visits, summaries):
     router.include_router(module.router)

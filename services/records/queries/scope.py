@@ -208,3 +208,8 @@ async def require_case_in_scope(uow: UnitOfWork, principal: Principal, case_id: 
     case = await uow.session.get(KnownCase, case_id)
     if case is not None and case.child_id is not None and not await visible(uow, principal, [case.child_id]):
         raise Forbidden("this case is held by another pod", field="case_id")
+
+
+async def require_manager_of(uow: UnitOfWork, principal: Principal, case: KnownCase) -> None:
+    if case.child_id is None or not await manages(uow, principal, [case.child_id]):
+        raise Forbidden("the case's pod manager sets this", field="case_id")

@@ -90,6 +90,17 @@ ENDPOINTS = {
         lambda t: f"/pods/{t.north}/visits",
         lambda role, own: role in {"head_of_service", "auditor"} or (own and role in POD_STAFF | {"pod_manager"}),
     ),
+    "read a case's summaries": Endpoint(
+        "GET", lambda t: f"/cases/{t.id(t.facts.case_of('amy'))}/case-summaries", reader
+    ),
+    "set a case's summary cadence": Endpoint(
+        "PUT", lambda t: f"/cases/{t.id(t.facts.case_of('amy'))}/summary-cadence", manager, body=lambda t: {"weeks": 3}
+    ),
+    "read a pod's case summaries due": Endpoint(
+        "GET",
+        lambda t: f"/pods/{t.north}/case-summaries",
+        lambda role, own: role in {"head_of_service", "auditor"} or (own and role in POD_STAFF | {"pod_manager"}),
+    ),
     "list drafts": Endpoint(
         "GET", lambda t: "/drafts", lambda role, own: role in POD_STAFF | {"pod_manager", "head_of_service"}
     ),
@@ -139,7 +150,12 @@ async def test_no_token_is_401_with_a_problem(shared_api: Api, matrix_town: Town
 
 
 async def test_a_token_without_roles_is_403_on_every_route(shared_api: Api, matrix_town: Town) -> None:
-    ids = {"child_id": matrix_town.id("amy"), "entry_id": matrix_town.id("the note"), "pod_id": matrix_town.north}
+    ids = {
+        "child_id": matrix_town.id("amy"),
+        "entry_id": matrix_town.id("the note"),
+        "pod_id": matrix_town.north,
+        "case_id": matrix_town.id(matrix_town.facts.case_of("amy")),
+    }
     nobody = shared_api.headers(pods=(matrix_town.north,), subject="no-roles")
     openapi = (await shared_api.client.get("/openapi.json")).json()
     routes = [(method.upper(), path) for path, item in openapi["paths"].items() for method in item]
@@ -159,7 +175,12 @@ async def test_an_analyst_reads_no_story_text_anywhere(shared_api: Api, matrix_t
     analyst = shared_api.headers("performance_analyst", subject="analyst")
     openapi = (await shared_api.client.get("/openapi.json")).json()
     reads = [path for path, item in openapi["paths"].items() if "get" in item]
-    ids = {"child_id": matrix_town.id("amy"), "entry_id": matrix_town.id("the note"), "pod_id": matrix_town.north}
+    ids = {
+        "child_id": matrix_town.id("amy"),
+        "entry_id": matrix_town.id("the note"),
+        "pod_id": matrix_town.north,
+        "case_id": matrix_town.id(matrix_town.facts.case_of("amy")),
+    }
 
     texts = []
     for path in reads:
