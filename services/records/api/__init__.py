@@ -3,8 +3,8 @@ unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
-from services.records.api import entries, story, summaries, visits
+from services.records.api import entries, search, story, summaries, visits
 
 router = APIRouter()
-for module in (entries, story, visits, summaries):
+for module in (entries, story, visits, summaries, search):
     router.include_router(module.router)

@@ -101,6 +101,15 @@ ENDPOINTS = {
         lambda t: f"/pods/{t.north}/case-summaries",
         lambda role, own: role in {"head_of_service", "auditor"} or (own and role in POD_STAFF | {"pod_manager"}),
     ),
+    "search the stories": Endpoint(
+        "GET",
+        lambda t: "/search",
+        lambda role, own: role in EVERY_CHILD | POD_STAFF | {"pod_manager"},
+        params={"q": "attendance"},
+    ),
+    "search a child's story": Endpoint(
+        "GET", lambda t: "/search", reader, params={"q": "attendance", "child_id": "{amy}"}
+    ),
     "list drafts": Endpoint(
         "GET", lambda t: "/drafts", lambda role, own: role in POD_STAFF | {"pod_manager", "head_of_service"}
     ),
@@ -127,11 +136,12 @@ async def test_access(shared_api: Api, matrix_town: Town, action: str, role: str
     path = endpoint.path(matrix_town)
     if not isinstance(path, str):
         path = await path
+    params = {k: str(matrix_town.id("amy")) if v == "{amy}" else v for k, v in (endpoint.params or {}).items()}
     response = await shared_api.client.request(
         endpoint.method,
         path,
         json=endpoint.body(matrix_town) if endpoint.body else None,
-        params=endpoint.params,
+        params=params,
         headers=matrix_town.as_role(role, own=own),
     )
 
