@@ -3,8 +3,8 @@ unit of work commits (shared/runtime/http.py)."""
 
 from fastapi import APIRouter
 
-from services.records.api import entries, search, story, summaries, visits
+from services.records.api import entries, people, search, story, subject_access, summaries, visits
 
 router = APIRouter()
-for module in (entries, story, visits, summaries, search):
+for module in (entries, story, visits, summaries, search, people, subject_access):
     router.include_router(module.router)

@@ -161,10 +161,13 @@ async def require_children_in_scope(
             raise Forbidden("this child is held by another pod", field=f"{field}.{index}.child_id")
 
 
-async def require_family_in_scope(uow: UnitOfWork, principal: Principal, family_id: uuid.UUID) -> None:
+async def require_family_in_scope(
+    uow: UnitOfWork, principal: Principal, family_id: uuid.UUID, *, field: str = "family_id"
+) -> None:
+    """Every child of the family must be one the caller may see (an unknown family is refused by the command)."""
     family = [child.child_id for child in await view.family_of(uow, family_id)]
     if len(await visible(uow, principal, family)) < len(family):
-        raise Forbidden("a child of this family is held by another pod", field="family_id")
+        raise Forbidden("a child of this family is held by another pod", field=field)
 
 
 async def case_for(
@@ -213,3 +216,18 @@ async def require_case_in_scope(uow: UnitOfWork, principal: Principal, case_id: 
 async def require_manager_of(uow: UnitOfWork, principal: Principal, case: KnownCase) -> None:
     if case.child_id is None or not await manages(uow, principal, [case.child_id]):
         raise Forbidden("the case's pod manager sets this", field="case_id")
+
+
+async def require_export(uow: UnitOfWork, principal: Principal, child_ids: Collection[uuid.UUID]) -> None:
+    """A subject access export is for auditors, heads of service, and the pod manager of the child's pod."""
+    if principal.has_any({Role.auditor}) or not child_ids or await manages(uow, principal, child_ids):
+        return
+    raise Forbidden("a subject access export is for the child's pod manager, a head of service or an auditor")
+
+
+async def require_log_reader(uow: UnitOfWork, principal: Principal, child_id: uuid.UUID) -> None:
+    """The access log is for auditors and the child's pod manager."""
+    if principal.has_any({Role.auditor}):
+        return
+    if not (principal.has_any({Role.pod_manager}) and await manages(uow, principal, [child_id])):
+        raise Forbidden("the access log is for the child's pod manager and auditors", field="child_id")

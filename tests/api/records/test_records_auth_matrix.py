@@ -110,6 +110,33 @@ ENDPOINTS = {
     "search a child's story": Endpoint(
         "GET", lambda t: "/search", reader, params={"q": "attendance", "child_id": "{amy}"}
     ),
+    "record an adult": Endpoint(
+        "POST",
+        lambda t: "/people",
+        correspondent,
+        body=lambda t: {
+            "given_name": "Sara",
+            "family_name": "Reed",
+            "families": [{"family_id": str(t.id("reed family")), "relationship": "mother"}],
+        },
+    ),
+    "read the adults around a child": Endpoint("GET", lambda t: f"/children/{t.id('amy')}/people", reader),
+    "export a child's record": Endpoint(
+        "GET",
+        lambda t: f"/children/{t.id('amy')}/export",
+        lambda role, own: role in {"head_of_service", "auditor"} or (own and role == "pod_manager"),
+    ),
+    "export a child's record as HTML": Endpoint(
+        "GET",
+        lambda t: f"/children/{t.id('amy')}/export",
+        lambda role, own: role in {"head_of_service", "auditor"} or (own and role == "pod_manager"),
+        params={"format": "html"},
+    ),
+    "read a child's access log": Endpoint(
+        "GET",
+        lambda t: f"/children/{t.id('amy')}/access-log",
+        lambda role, own: role == "auditor" or (own and role == "pod_manager"),
+    ),
     "list drafts": Endpoint(
         "GET", lambda t: "/drafts", lambda role, own: role in POD_STAFF | {"pod_manager", "head_of_service"}
     ),
