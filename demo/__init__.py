@@ -17,7 +17,9 @@ from shared.runtime.runner import ServiceRuntime
 StoryLoader = Callable[[ServiceRuntime, int], Awaitable[None]]
 
 # Each service's part of the story, by service name: "module:function", called as `function(runtime, seed)`.
-STORIES: dict[str, str] = {}
+STORIES: dict[str, str] = {
+    "records": "demo.records:load",
+}
 
 
 def load_if_empty(size: str, seed: int) -> Callable[[Sequence[ServiceRuntime]], Awaitable[None]]:
