@@ -24,6 +24,7 @@ from demo.allocation.council import FAMILY_NAMES, GIVEN_NAMES
 from services.records.commands import entries, people
 from services.records.commands.content import ChildOnEntry, EntryContent
 from services.records.models import Entry, Holder, KnownCase, KnownChild, KnownStatus
+from services.records.rules.entries import MAX_SUBJECTS
 from services.records.settings import RecordsSettings
 from shared.auth import Principal, Role
 from shared.runtime.runner import ServiceRuntime
@@ -69,6 +70,7 @@ class Child:
     referral: date
     pod_id: uuid.UUID
     worker_id: uuid.UUID
+    family_size: int = 1
     statuses: list[tuple[str, date, date | None]] = field(default_factory=list)
 
     def open_status(self, day: date) -> str | None:
@@ -121,6 +123,11 @@ async def _open_children(session: AsyncSession) -> dict[uuid.UUID, Child]:
                 holder.pod_id,
                 holder.worker_id,
             )
+    sizes = dict(
+        (await session.execute(sa.select(KnownChild.family_id, sa.func.count()).group_by(KnownChild.family_id))).all()
+    )
+    for child in children.values():
+        child.family_size = sizes.get(child.family_id, 1)
     statuses = await session.scalars(sa.select(KnownStatus).where(KnownStatus.child_id.in_(children)))
     for status in statuses.all():
         if status.child_id in children and status.kind and status.start:
@@ -231,7 +238,8 @@ def _notes(group: list[Child], rng: random.Random, start: date, today: date) -> 
     if earliest >= today:
         return
     day = earliest + timedelta(days=rng.randint(0, (today - earliest).days))
-    family = len(group) > 1 and rng.random() < 0.5
+    # A family-level note names every child of the family records knows, so only where they fit on one entry.
+    family = len(group) > 1 and lead.family_size <= MAX_SUBJECTS and rng.random() < 0.5
     yield (
         day,
         _worker(lead),
