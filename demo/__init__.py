@@ -20,6 +20,7 @@ StoryLoader = Callable[[ServiceRuntime, int], Awaitable[None]]
 STORIES: dict[str, str] = {
     "supervision": "demo.supervision:load",
     "feedback": "demo.feedback:load",
+    "records": "demo.records:load",
 }
 
 

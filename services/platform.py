@@ -13,6 +13,7 @@ SERVICES: tuple[str, ...] = (
     "kpi",
     "supervision",
     "feedback",
+    "records",
 )
 
 PORTAL = "portal"

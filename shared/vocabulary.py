@@ -423,6 +423,37 @@ class ItemKind(Coded):
     SHARE_OF_TIME = "share_of_time", "A share of working time, in per cent"
 
 
+EntryTypeCode = Literal["visit", "case_summary", "meeting", "correspondence", "note", "supervision_decision", "system"]
+
+
+class EntryType(Coded):
+    """What a story entry is (records). `supervision_decision` and `system` entries are written by the records
+    service from other services' facts, never typed by a person."""
+
+    VISIT = "visit", "Visit"
+    CASE_SUMMARY = "case_summary", "Case summary"
+    MEETING = "meeting", "Meeting"
+    CORRESPONDENCE = "correspondence", "Correspondence"
+    NOTE = "note", "Case note"
+    SUPERVISION_DECISION = "supervision_decision", "Supervision decision"
+    SYSTEM = "system", "Recorded by the system"
+
+
+VisitKindCode = Literal["home", "placement", "school", "office", "virtual", "unsuccessful"]
+
+
+class VisitKind(Coded):
+    """Where a visit to a child took place; an unsuccessful visit (nobody in, refused entry) never counts as seeing
+    the child."""
+
+    HOME = "home", "Home visit"
+    PLACEMENT = "placement", "Visit at the child's placement"
+    SCHOOL = "school", "Visit at school or nursery"
+    OFFICE = "office", "Seen at the office"
+    VIRTUAL = "virtual", "Virtual visit (video call)"
+    UNSUCCESSFUL = "unsuccessful", "Unsuccessful visit"
+
+
 def _same_codes(literal: Any, coded: type[StrEnum]) -> None:
     if list(get_args(literal)) != [member.value for member in coded]:
         raise ImportError(f"the codes of {coded.__name__} and its Literal differ")
@@ -453,5 +484,7 @@ for _literal, _coded in (
     (ComplimentThemeCode, ComplimentTheme),
     (QuestionnaireAudienceCode, QuestionnaireAudience),
     (ItemKindCode, ItemKind),
+    (EntryTypeCode, EntryType),
+    (VisitKindCode, VisitKind),
 ):
     _same_codes(_literal, _coded)

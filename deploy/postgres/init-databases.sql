@@ -3,3 +3,4 @@ CREATE DATABASE continuum_allocation;
 CREATE DATABASE continuum_kpi;
 CREATE DATABASE continuum_supervision;
 CREATE DATABASE continuum_feedback;
+CREATE DATABASE continuum_records;

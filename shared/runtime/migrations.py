@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command, context
@@ -81,12 +83,26 @@ async def _run_with_url(url: str, metadata: sa.MetaData) -> None:
     await engine.dispose()
 
 
+def managed_by_models(metadata: sa.MetaData) -> Callable[[str | None, Any, Any], bool]:
+    """Which database objects the models describe, for comparing models and migrations: all but those a service
+    names in `metadata.info["unmanaged"]`, which its migrations make for one database alone and no model can
+    declare (a full-text index: SQLite's FTS5 tables and their shadow tables, PostgreSQL's tsvector column). A name
+    covers itself and every name it prefixes with an underscore."""
+    unmanaged: tuple[str, ...] = tuple(metadata.info.get("unmanaged", ()))
+
+    def include_name(name: str | None, _type: Any, _parents: Any) -> bool:
+        return name is None or not any(name == u or name.startswith(f"{u}_") for u in unmanaged)
+
+    return include_name
+
+
 def _run(connection: sa.Connection, metadata: sa.MetaData) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=managed_by_models(metadata),
     )
     with context.begin_transaction():
         context.run_migrations()

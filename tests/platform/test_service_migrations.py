@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from services import platform
 from shared.db import create_engine
 from shared.runtime.__main__ import build, load_service
-from shared.runtime.migrations import migrate, upgrade_to_head
+from shared.runtime.migrations import managed_by_models, migrate, upgrade_to_head
 from shared.runtime.service import Service
 from shared.settings import PlatformSettings
 from tests.support import probe_service, tally_service
@@ -36,7 +36,10 @@ async def test_upgrading_to_head_creates_what_the_models_declare(
 
         async with engine.connect() as connection:
             drift = await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), service.metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"include_name": managed_by_models(service.metadata)}),
+                    service.metadata,
+                )
             )
             tables = await connection.run_sync(lambda sync: set(sa.inspect(sync).get_table_names()))
     finally:

@@ -1,0 +1,1 @@
+"""Reads, given the unit of work: its session, and its audit trail."""

@@ -1,0 +1,1 @@
+"""The records service's rules: pure functions and values; no I/O, no database, no framework."""
