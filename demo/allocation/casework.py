@@ -69,6 +69,7 @@ async def _register(town: Town, day: date, uasc: bool, sibling: Kid | None) -> K
     )
     kid = Kid(number, child)
     town.kids.append(kid)
+    town.family_sizes[child.family_id] += 1
     return kid
 
 

@@ -8,7 +8,7 @@ import heapq
 import math
 import random
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,6 +26,8 @@ CASES_PER_FTE = {"senior_social_worker": 12.0, "social_worker": 14.0, "social_wo
 
 Action = Callable[[], Awaitable[object]]
 RECENT_REFERRALS = 8
+# Most sibling groups referred together are two to four children; a family never grows past this in the town.
+LARGEST_FAMILY = 6
 
 
 @dataclass(eq=False)
@@ -100,6 +102,7 @@ class Town:
         self.cases = 0
         self.workers = 0
         self._recent: deque[Casework] = deque(maxlen=RECENT_REFERRALS)
+        self.family_sizes: Counter[uuid.UUID] = Counter()
         self._unsaved: list[Casework] = []
         self._diary: list[tuple[date, int, Action]] = []
         self._entries = 0
@@ -184,7 +187,11 @@ class Town:
 
     def recent_sibling(self) -> Casework | None:
         """One of the children referred just before (and saved), still open, whose brother or sister this could be."""
-        open_ = [casework for casework in self._recent if casework.open]
+        open_ = [
+            casework
+            for casework in self._recent
+            if casework.open and self.family_sizes[casework.kid.child.family_id] < LARGEST_FAMILY
+        ]
         return self.rng.choice(open_) if open_ else None
 
     def open_cases(self) -> int:
