@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from shared.auth.tokens import mint_development_token
 from shared.messaging.local import LocalLogTransport
 from shared.runtime.app import platform_app
 from shared.runtime.runner import ServiceRuntime
+from shared.runtime.service import Service
 from shared.settings import PlatformSettings
 
 SETTINGS = PlatformSettings(
@@ -52,6 +53,7 @@ class Platform:
     client: httpx.AsyncClient
     allocation: ServiceRuntime
     supervision: ServiceRuntime
+    others: dict[str, ServiceRuntime] = field(default_factory=dict)
 
     def headers(
         self, *roles: str, pods: tuple[str, ...] = (), worker: str | None = None, subject: str = "tester"
@@ -90,23 +92,23 @@ class Town:
 
 
 @asynccontextmanager
-async def running_platform(directory: Path, supervision_url: str | None = None) -> AsyncIterator[Platform]:
-    """Both services on SQLite files in `directory`, unless supervision is given a (PostgreSQL) database."""
+async def running_platform(
+    directory: Path, supervision_url: str | None = None, also: tuple[Service, ...] = ()
+) -> AsyncIterator[Platform]:
+    """Both services on SQLite files in `directory`, unless supervision is given a (PostgreSQL) database; `also`
+    runs more services beside them (their runtimes in `Platform.others`)."""
     transport = LocalLogTransport(f"sqlite+aiosqlite:///{directory / 'events.sqlite'}")
-    urls = {
-        service.name: f"sqlite+aiosqlite:///{directory / (service.name + '.sqlite')}"
-        for service in (allocation, supervision)
-    }
+    services = (allocation, supervision, *also)
+    urls = {service.name: f"sqlite+aiosqlite:///{directory / (service.name + '.sqlite')}" for service in services}
     if supervision_url:
         urls[supervision.name] = supervision_url
-    runtimes = [
-        ServiceRuntime(service, SETTINGS, transport, urls[service.name]) for service in (allocation, supervision)
-    ]
+    runtimes = [ServiceRuntime(service, SETTINGS, transport, urls[service.name]) for service in services]
     app = platform_app(runtimes, transport, SETTINGS)
     async with app.router.lifespan_context(app):
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
         async with client:
-            yield Platform(client, *runtimes)
+            others = {runtime.service.name: runtime for runtime in runtimes[2:]}
+            yield Platform(client, runtimes[0], runtimes[1], others)
 
 
 async def build_town(platform: Platform) -> Town:
