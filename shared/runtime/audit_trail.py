@@ -13,7 +13,7 @@ from fastapi import Depends, Query
 from pydantic import BaseModel
 
 from shared.auth import Principal, Role, require_roles
-from shared.runtime.bodies import IsoDateTime, UtcDateTime, response_example
+from shared.runtime.bodies import RecordDateTime, UtcDateTime, response_example
 from shared.runtime.http import Page, RuntimeDep, UnitOfWorkDep, page_of, service_router
 from shared.runtime.unit_of_work import UnitOfWork
 
@@ -49,8 +49,8 @@ async def read_audit_log(
     principal: Auditor,
     child_id: Annotated[uuid.UUID | None, Query(description="Only entries touching this child")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Only this caller (token subject)")] = None,
-    from_: Annotated[IsoDateTime | None, Query(alias="from", description="From this time (UTC if no offset)")] = None,
-    to: Annotated[IsoDateTime | None, Query(description="Up to this time, exclusive")] = None,
+    from_: Annotated[RecordDateTime | None, Query(alias="from", description="From this time (UTC by default)")] = None,
+    to: Annotated[RecordDateTime | None, Query(description="Up to this time, exclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[int | None, Query(ge=0, le=2**62, description="next_cursor from the previous page")] = None,
 ) -> Page[AuditEntryOut]:

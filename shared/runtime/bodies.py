@@ -44,6 +44,26 @@ IsoDate = Annotated[date, Field(strict=False), BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, Field(strict=False), BeforeValidator(_iso_datetime)]
 Id = Annotated[uuid.UUID, Field(strict=False)]
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+"""The years a children's social care record can be about: year 0001 or 9999 is a 422 naming the field, never a
+fact (nor a 500 from a database or a calendar that cannot hold it)."""
+_BOUNDS: dict[str, Any] = {"formatMinimum": EARLIEST.isoformat(), "formatMaximum": LATEST.isoformat()}
+
+
+def _in_bounds(day: date) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"a date between {EARLIEST} and {LATEST}")
+    return day
+
+
+def _moment_in_bounds(moment: datetime) -> datetime:
+    _in_bounds(moment.date())
+    return moment
+
+
+RecordDate = Annotated[IsoDate, AfterValidator(_in_bounds), Field(json_schema_extra=_BOUNDS)]
+RecordDateTime = Annotated[IsoDateTime, AfterValidator(_moment_in_bounds), Field(json_schema_extra=_BOUNDS)]
+
 
 class In(BaseModel):
     """Request bodies are strict: `1` is not `true`, `"1.0"` is not a number; dates and ids are strings."""

@@ -4,7 +4,6 @@ unit of work commits (shared/runtime/http.py)."""
 from fastapi import APIRouter
 
 from services.feedback.api import (
-    audit_log,
     complaints,
     compliments,
     learning_actions,
@@ -13,5 +12,5 @@ from services.feedback.api import (
 )
 
 router = APIRouter()
-for module in (complaints, learning_actions, compliments, questionnaires, reports, audit_log):
+for module in (complaints, learning_actions, compliments, questionnaires, reports):
     router.include_router(module.router)

@@ -38,5 +38,4 @@ ReportReader = Annotated[
         )
     ),
 ]
-Auditor = Annotated[Principal, Depends(require_roles(Role.auditor))]
 Anyone = Annotated[Principal, Depends(require_roles(*Role))]

@@ -6,7 +6,6 @@ from fastapi import APIRouter
 from services.supervision.api import (
     actions,
     agenda,
-    audit_log,
     audits,
     counts,
     discussions,
@@ -16,5 +15,5 @@ from services.supervision.api import (
 )
 
 router = APIRouter()
-for module in (sessions, agenda, discussions, scaling, actions, reflective, audits, counts, audit_log):
+for module in (sessions, agenda, discussions, scaling, actions, reflective, audits, counts):
     router.include_router(module.router)

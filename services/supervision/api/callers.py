@@ -20,4 +20,3 @@ Counter = Annotated[Principal, Depends(require_roles(Role.performance_analyst, R
 GroupOrganiser = Annotated[
     Principal, Depends(require_roles(Role.pod_manager, Role.senior_social_worker, Role.head_of_service))
 ]
-Auditor = Annotated[Principal, Depends(require_roles(Role.auditor))]
