@@ -16,9 +16,14 @@ MEAN_DAYS_OPEN = 290
 
 
 async def referrals_today(town: Town) -> None:
+    """An unaccompanied asylum-seeking child has nobody with parental responsibility here, so is accommodated
+    (section 20, V2) the day they present; the assessment follows in care, not before it."""
     for _ in range(town.poisson(town.size.open_children / MEAN_DAYS_OPEN)):
         casework = await refer(town, town.day, uasc=town.chance(0.006))
-        _assess_later(town, casework)
+        if casework.kid.uasc:
+            await come_into_care(town, casework, "V2")
+        else:
+            _assess_later(town, casework)
 
 
 def _assess_later(town: Town, casework: Casework) -> None:
@@ -112,9 +117,6 @@ async def change_worker(town: Town, casework: Casework, reason: str | None = Non
 
 async def assess(town: Town, casework: Casework) -> None:
     if not casework.open:
-        return
-    if casework.kid.uasc:
-        await come_into_care(town, casework, "V2")
         return
     if town.chance(0.35):
         await close(town, casework, town.pick((("RC8", 70), ("RC9", 30))))

@@ -46,7 +46,9 @@ async def settle_one_child(town: Town) -> None:
         _soon(town, 1, 400, lambda: step_down(town, casework))
     else:
         legal_status = "V2" if uasc else town.pick(LEGAL_STATUSES)
-        in_care = referral + timedelta(days=town.between(10, 80))
+        # An unaccompanied asylum-seeking child is accommodated the day they present (see referrals_today).
+        waited = town.between(10, 80)
+        in_care = referral if uasc else referral + timedelta(days=waited)
         await start(town, casework, "CLA", legal_status=legal_status, day=in_care)
         if legal_status == "C1":
             await go_to_court(town, casework, day=in_care)

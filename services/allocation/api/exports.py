@@ -52,9 +52,10 @@ async def _export(
 )
 async def sw_episodes(year: Year, uow: UnitOfWorkDep, principal: StatutoryReturns) -> CsvResponse:
     """The SSDA903 `SWEpisodes` table for the reporting year: one row per social worker period of each child
-    looked after at any time in the year, overlapping the year, from all the child's cases (episodes before care
-    included). SW_ID is the Social Work England registration (`XX…` for an agency worker without one); dates
-    are dd/mm/yyyy; SW_DEC is blank while the episode is open on 31 March; SW_REASON is the transfer's reason
+    looked after on 31 March (at the end of the day), overlapping the year, from all the child's cases (episodes
+    before care included); a child who left care during the year is in `header` and `episodes` only.
+    SW_ID is the Social Work England registration (`XX…` for an agency worker without one); dates are dd/mm/yyyy;
+    SW_DEC is blank while the episode is open on 31 March; SW_REASON is the transfer's reason
     (`FCONTA` for a first allocation). The columns are exactly those the DfE validator reads (DOB included).
     Child-level: for the statutory returns officer and heads of service."""
     return await _export(uow, principal, year, "sw_episodes", ssda903.sw_episodes)

@@ -1,5 +1,6 @@
-"""The SSDA903 return's population and sources: children looked after at any time in the reporting year,
-their social worker episodes across all their cases, their header and their looked-after periods."""
+"""The SSDA903 return's populations and sources: the header and looked-after periods of every child looked after at
+any time in the reporting year, and the social worker episodes, across all their cases, of each child looked after
+on 31 March (docs/ssda903.md)."""
 
 from __future__ import annotations
 
@@ -52,19 +53,36 @@ def in_care_during(year: int) -> sa.Select[uuid.UUID]:
     )
 
 
-async def looked_after_children(uow: UnitOfWork, year: int) -> list[Child]:
-    query = sa.select(Child).where(Child.id.in_(in_care_during(year))).order_by(Child.la_child_id)
+def in_care_on_31_march(year: int) -> sa.Select[uuid.UUID]:
+    """Looked after at the end of 31 March: a child who ceased care that day is not (docs/kpi.md, Dates)."""
+    last = reporting_year(year)[1]
+    return (
+        sa.select(Case.child_id)
+        .join(StatusPeriod, StatusPeriod.case_id == Case.id)
+        .where(
+            StatusPeriod.kind == "CLA",
+            StatusPeriod.start_date <= last,
+            sa.or_(StatusPeriod.end_date.is_(None), StatusPeriod.end_date > last),
+        )
+    )
+
+
+async def looked_after_children(uow: UnitOfWork, year: int, *, on_31_march: bool = False) -> list[Child]:
+    population = in_care_on_31_march(year) if on_31_march else in_care_during(year)
+    query = sa.select(Child).where(Child.id.in_(population)).order_by(Child.la_child_id)
     return list((await uow.session.scalars(query)).all())
 
 
 async def sw_episodes(uow: UnitOfWork, year: int) -> Export:
-    children = await looked_after_children(uow, year)
+    """Only children looked after on 31 March: the module is theirs (the DfE rules SW11b, SW12 and SW17 all read
+    it so), with every episode of theirs overlapping the year, those before care included."""
+    children = await looked_after_children(uow, year, on_31_march=True)
     by_id = {child.id: child for child in children}
     query = (
         sa.select(Allocation, Case.child_id, Worker)
         .join(Case, Case.id == Allocation.case_id)
         .join(Worker, Worker.id == Allocation.worker_id)
-        .where(Case.child_id.in_(in_care_during(year)), Allocation.entered_in_error.is_(False))
+        .where(Case.child_id.in_(in_care_on_31_march(year)), Allocation.entered_in_error.is_(False))
         .order_by(Case.child_id, Allocation.start_date, Allocation.recorded_at)
     )
     episodes: list[SwEpisodeSource] = []
