@@ -11,6 +11,7 @@ the consumer dead-letters that one event; nothing the batch writes at its end ca
 
 from __future__ import annotations
 
+import hashlib
 import json
 import weakref
 from collections import Counter
@@ -173,7 +174,9 @@ async def write_batch(uow: UnitOfWork, applied: Sequence[object]) -> None:
     if batch is None:
         return
     batch.accept()
-    before = await Children.read(uow.session, batch.children())
+    touched = batch.children()
+    await _hold_children(uow, touched)
+    before = await Children.read(uow.session, touched)
     after = before.with_batch(batch.rows)
     facts_before, facts_after = before.facts(), after.facts()
     changed = sorted(child for child in before.ids if facts_before[child] != facts_after[child])
@@ -191,6 +194,23 @@ async def write_batch(uow: UnitOfWork, applied: Sequence[object]) -> None:
     if earliest is not None:
         await _move_changed_month(uow, earliest)
     await _analyze_as_the_tables_fill(uow, len(applied))
+
+
+async def _hold_children(uow: UnitOfWork, children: set[str]) -> None:
+    """What the batch writes follows from the children's rows as they were (read, then written): a child's
+    facts all travel on one partition, but two consumers may briefly hold it across a rebalance, so each
+    child is held until the batch commits. In one order, so two batches never wait on each other in a ring."""
+    if not children or uow.session.get_bind().dialect.name != "postgresql":
+        return
+    locks = sorted({_lock_key(child) for child in children})
+    await uow.session.execute(
+        sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"), {"keys": locks}
+    )
+
+
+def _lock_key(child_id: str) -> int:
+    # A stable 63-bit key from the child's id (not hash(): that changes between processes).
+    return int.from_bytes(hashlib.blake2b(child_id.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def _reordered(after: Children, children: list[str]) -> list[dict[str, Any]]:
