@@ -19,6 +19,7 @@ from services.kpi.models import (
     TopicFreshness,
     WorkerRow,
 )
+from services.kpi.projection import merge, merge_now, write_batch
 from shared.events.allocation import (
     AllocationCorrected,
     AllocationEnded,
@@ -41,10 +42,11 @@ from shared.events.allocation import (
     WorkerRegistered,
 )
 from shared.messaging.subscriptions import EventContext, Subscriptions
-from shared.runtime.projection import merge, merge_now
 from shared.runtime.unit_of_work import UnitOfWork
 
 subscriptions = Subscriptions()
+# The batch's rows go out once, at its end, before the freshness they bring is recorded.
+subscriptions.after_each_batch(write_batch)
 
 
 @subscriptions.on(PodCreated)

@@ -77,6 +77,12 @@ class AllocationRow(Base):
     end: Mapped[date | None] = mapped_column(index=True)
     reason: Mapped[str | None] = mapped_column(sa.String(6))
     entered_in_error: Mapped[bool | None]
+    # The episode's place in the child's chronology, kept by the handlers (rules/contributions.py) so that the
+    # local measure is added up in SQL: None for an allocation that is not an episode or a dropped duplicate.
+    position: Mapped[int | None]
+    changed: Mapped[bool | None]
+    pod_changed: Mapped[bool | None]
+    run_start: Mapped[date | None]
 
 
 class MembershipRow(Base):
@@ -105,6 +111,53 @@ class PodRow(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
 
 
+class NationalYearRow(Base):
+    """A child's part in one reporting year of a national continuity measure ("dfe" or "cco"); an onward row stands
+    for its year and every later one (the child's facts all lie before it). Kept by the handlers."""
+
+    __tablename__ = "kpi_national_years"
+    __table_args__ = (sa.Index("ix_kpi_national_years_onward", "measure", "onward", "year"),)
+
+    measure: Mapped[str] = mapped_column(sa.String(3), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id, primary_key=True, index=True)
+    onward: Mapped[bool]
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    worker_count: Mapped[int]
+    changes: Mapped[int]
+    pod_changes: Mapped[int]
+    workers: Mapped[str] = mapped_column(sa.Text)
+    """The workers' ids in the order the child first had them, comma-separated."""
+    warnings: Mapped[str | None] = mapped_column(sa.Text)
+    """The child's data-quality warnings in the year, as JSON; None when there are none."""
+    duplicates: Mapped[int]
+    overlapped: Mapped[int]
+
+
+class MonthlyChangeRow(Base):
+    """How the month-end counts of a pod change at a month end: the count at a month end is the sum of the changes
+    up to it. Kept by the handlers from each child's contribution."""
+
+    __tablename__ = "kpi_monthly_changes"
+
+    month_end: Mapped[date] = mapped_column(primary_key=True)
+    pod_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    open_cases: Mapped[int]
+    cp_plans: Mapped[int]
+    looked_after: Mapped[int]
+
+
+class ChangedMonth(Base):
+    """A version per month, moved on by every batch whose earliest changed fact falls in it: a figure that reads
+    facts up to a day is still valid while no month up to that day has moved. Not a projection of the facts (its
+    versions come from the clock), so a replay leaves it, and only moves it on."""
+
+    __tablename__ = "kpi_changed_months"
+
+    month_end: Mapped[date] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+
+
 class TopicFreshness(Base):
     """The last event applied per topic: every figure says how fresh it is."""
 
@@ -128,6 +181,8 @@ READ_MODEL: tuple[sa.Table, ...] = tuple(
         MembershipRow,
         WorkerRow,
         PodRow,
+        NationalYearRow,
+        MonthlyChangeRow,
         TopicFreshness,
     )
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,6 +42,17 @@ class KeptResponse:
     body: bytes
 
 
+class Staged(Protocol):
+    """Writes a handler keeps in memory until the end of its batch (a read model merged by key): kept like the
+    deferred writes, so an event rolled back to its savepoint leaves nothing behind in them either."""
+
+    def accept(self) -> None:
+        """What was staged since the last flush took effect."""
+
+    def forget(self) -> None:
+        """What was staged since the last flush is undone."""
+
+
 class UnitOfWork:
     def __init__(
         self,
@@ -60,6 +71,7 @@ class UnitOfWork:
         self._writes: dict[Hashable, tuple[Executable, list[dict[str, Any]]]] = {}
         self._reply: tuple[Reservation, KeptResponse] | None = None
         self._outbox_written = False
+        self._staged: list[Staged] = []
         self.published: list[tuple[str, str]] = []
         """(topic, event id) of every event this unit of work has written to the outbox: its consistency token."""
 
@@ -97,6 +109,10 @@ class UnitOfWork:
         else:
             self._writes[key] = (statement, [row])
 
+    def stage(self, staged: Staged) -> None:
+        """Keeps `staged` in step with this unit of work: each flush accepts it, each discard forgets it."""
+        self._staged.append(staged)
+
     def keep_response(self, reservation: Reservation, response: KeptResponse) -> None:
         self._reply = (reservation, response)
 
@@ -116,12 +132,16 @@ class UnitOfWork:
         if self._audit_rows:
             rows, self._audit_rows = self._audit_rows, []
             await self.session.execute(self.tables.audit_log.insert(), rows)
+        for staged in self._staged:
+            staged.accept()
 
     def discard(self) -> None:
         """Forgets what has not been flushed (a consumer retrying an event after a rolled-back savepoint)."""
         self._events.clear()
         self._audit_rows.clear()
         self._writes.clear()
+        for staged in self._staged:
+            staged.forget()
 
     async def commit(self) -> None:
         await self.flush()

@@ -127,7 +127,7 @@ async def test_kpi_figures_follow_the_allocation_api_through_real_kafka(distribu
     cco_rows = await distributed.kpi_figure(
         "/continuity/children",
         lambda rows: [(r["child_id"], r["changes"]) for r in rows] == [(str(work.amy), 2)],
-        "Commissioner rows of the North pod: Amy with 2 changes, Ben (V3 only) left out as the DfE count is",
+        "Commissioner rows of the North pod: Amy with 2 changes, Ben (V3 only) left out as in the DfE count",
         measure="cco",
         year=YEAR,
         pod_id=work.north,

@@ -93,11 +93,13 @@ async def monthly_monitoring(
     if (last[0] - first[0]) * 12 + last[1] - first[1] > 240:
         raise Invalid("at most 20 years of months at once", field="to")
     result = await figures.monthly(uow.session, first, last)
-    series = figures.plain(result.value)
     accept = request.headers.get("accept", "")
     chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
     if chosen == "json":
-        return stamped(series["last_month_end"], series, result.freshness)
+        # The series straight to JSON (orjson writes dataclasses itself): for a decade by a hundred pods, walking
+        # it into dicts first took several times as long as the figure.
+        return stamped(result.value.last_month_end, result.value, result.freshness)
+    series = figures.plain(result.value)
     if chosen == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)

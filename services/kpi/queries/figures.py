@@ -1,4 +1,5 @@
-"""Computing each figure from the read model, with a cache that is valid until the next event is applied."""
+"""Each figure, from the contributions the handlers keep where there are some (queries/kept.py), else from the read
+model (queries/reference.py), with a cache that holds until a fact the figure can see moves."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kpi import rules
-from services.kpi.queries import read_model
+from services.kpi.queries import kept, read_model, reference
 from services.kpi.queries.read_model import Freshness
 from services.kpi.rules.facts import reporting_year
 from services.kpi.rules.local_continuity import LocalCohort
@@ -41,12 +42,16 @@ class Reckoned(Generic[T]):
     freshness: Freshness
 
 
-async def cached(key: tuple[Any, ...], session: AsyncSession, compute: Callable[[], Awaitable[T]]) -> Reckoned[T]:
-    """A figure is reused only while the read model has not moved: the key includes the freshness mark."""
+async def cached(
+    key: tuple[Any, ...], reads_up_to: date, session: AsyncSession, compute: Callable[[], Awaitable[T]]
+) -> Reckoned[T]:
+    """A figure is reused while no fact it can see has moved: the key holds the fingerprint of the months up to
+    the last day it reads (kept.changed_up_to), so a batch dated in later months leaves it cached."""
     await _one_snapshot(session)
     mark = await read_model.freshness(session)
+    changed = await kept.changed_up_to(session, reads_up_to)
     cache = _CACHES.setdefault(session.get_bind().engine, OrderedDict())
-    full_key = (*key, mark.events_applied, mark.last_applied_at)
+    full_key = (*key, changed)
     if full_key in cache:
         cache.move_to_end(full_key)
         hit: T = cache[full_key]
@@ -66,35 +71,17 @@ async def _one_snapshot(session: AsyncSession) -> None:
 
 
 async def dfe(session: AsyncSession, year: int, pod_id: str | None) -> Reckoned[rules.DfeInstability]:
-    window_from, window_to = reporting_year(year)
-
     async def compute() -> rules.DfeInstability:
-        cohort = read_model.looked_after_on(window_to)
-        episodes = await read_model.episodes(session, window_from, window_to, of_children=cohort)
-        statuses = await read_model.statuses(session, window_to, window_to)
-        return rules.dfe_social_worker_instability(year, episodes, statuses, pod_id=pod_id)
+        return await kept.dfe(session, year, pod_id)
 
-    return await cached(("dfe", year, pod_id), session, compute)
+    return await cached(("dfe", year, pod_id), reporting_year(year)[1], session, compute)
 
 
 async def commissioner(session: AsyncSession, year: int, pod_id: str | None) -> Reckoned[rules.CommissionerChanges]:
-    window_to = reporting_year(year)[1]
-
     async def compute() -> rules.CommissionerChanges:
-        # Changes count episodes that follow an earlier one, so the cohort's earlier history is needed too.
-        episodes = await read_model.episodes(
-            session, None, window_to, of_children=read_model.looked_after_on(window_to)
-        )
-        statuses = await read_model.statuses(session, window_to, window_to)
-        return rules.commissioner_changes(year, episodes, statuses, pod_id=pod_id)
+        return await kept.commissioner(session, year, pod_id)
 
-    return await cached(("cco", year, pod_id), session, compute)
-
-
-def _local_cohort(cohort: LocalCohort, day: date) -> read_model.Children:
-    if cohort == "all":
-        return read_model.with_open_case_on(day)
-    return read_model.with_status_on(cohort.upper(), day)
+    return await cached(("cco", year, pod_id), reporting_year(year)[1], session, compute)
 
 
 async def local(
@@ -106,49 +93,28 @@ async def local(
     worker_id: str | None,
 ) -> Reckoned[rules.LocalContinuity]:
     async def compute() -> rules.LocalContinuity:
-        history_from = min(window_from, window_to - timedelta(days=366))
-        of_cohort = _local_cohort(cohort, window_to)
-        episodes = await read_model.episodes(session, None, window_to, of_children=of_cohort)
-        statuses = await read_model.statuses(session, history_from, window_to)
-        cases = await read_model.cases(session, history_from, window_to)
-        return rules.local_continuity(
-            window_from, window_to, cohort, episodes, statuses, cases, pod_id=pod_id, worker_id=worker_id
-        )
+        return await reference.local(session, window_from, window_to, cohort, pod_id, worker_id)
 
-    return await cached(("local", window_from, window_to, cohort, pod_id, worker_id), session, compute)
+    return await cached(("local", window_from, window_to, cohort, pod_id, worker_id), window_to, session, compute)
 
 
 async def caseloads(session: AsyncSession, as_at: date, settings: KpiSettings) -> Reckoned[dict[str, Any]]:
     async def compute() -> dict[str, Any]:
-        episodes = await read_model.episodes(session, as_at, as_at)
-        memberships = await read_model.memberships(session, as_at)
-        workers = await read_model.workers(session)
-        statuses = await read_model.statuses(session, as_at, as_at)
-        court = await read_model.court_proceedings(session, as_at)
-        families = await read_model.siblings(session, of_children=read_model.with_open_case_on(as_at))
-        loads = rules.caseloads(
-            as_at, episodes, memberships, workers, statuses, settings.weights, settings.capacities, court, families
-        )
-        average = rules.dfe_average_caseload(as_at, episodes, memberships)
-        return {"caseloads": loads, "dfe_average_caseload": average}
+        return await reference.caseloads(session, as_at, settings)
 
     weighting = (tuple(sorted(settings.weights.items())), tuple(sorted(settings.capacities.items())))
-    return await cached(("caseloads", as_at, weighting), session, compute)
+    return await cached(("caseloads", as_at, weighting), as_at, session, compute)
 
 
 async def monthly(
     session: AsyncSession, first: tuple[int, int], last: tuple[int, int]
 ) -> Reckoned[rules.MonthlySeries]:
     async def compute() -> rules.MonthlySeries:
-        window_from = date(first[0], first[1], 1) - timedelta(days=31)
-        window_to = date(last[0] + last[1] // 12, last[1] % 12 + 1, 1)
-        cases = await read_model.cases(session, window_from, window_to)
-        statuses = await read_model.statuses(session, window_from, window_to)
-        children = await read_model.uasc_children(session)
-        episodes = await read_model.episodes(session, window_from, window_to)
-        return rules.monthly_monitoring(first, last, cases, statuses, children, episodes)
+        return await kept.monthly(session, first, last)
 
-    return await cached(("monthly", first, last), session, compute)
+    # The series reads up to the day after its last month end (a period ending that day still counts).
+    reads_up_to = date(last[0] + last[1] // 12, last[1] % 12 + 1, 1)
+    return await cached(("monthly", first, last), reads_up_to, session, compute)
 
 
 def plain(value: Any, *, drop: frozenset[str] = frozenset()) -> Any:

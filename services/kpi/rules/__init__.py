@@ -5,6 +5,8 @@ from services.kpi.rules.continuity import (
     CommissionerChanges,
     DfeInstability,
     commissioner_changes,
+    commissioner_figure,
+    dfe_figure,
     dfe_social_worker_instability,
 )
 from services.kpi.rules.local_continuity import LocalContinuity, local_continuity
@@ -21,7 +23,9 @@ __all__ = [
     "MonthlySeries",
     "caseloads",
     "commissioner_changes",
+    "commissioner_figure",
     "dfe_average_caseload",
+    "dfe_figure",
     "dfe_social_worker_instability",
     "local_continuity",
     "monthly_monitoring",

@@ -1,6 +1,6 @@
 """The national continuity of social worker measures for looked-after children (kpi.md 1a and 1b)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,6 +63,15 @@ def dfe_social_worker_instability(
             continue
         rows.append(continuity_row(child_id, history, window_from, window_to))
         warnings.extend(quality_warnings(episodes_of_child, window_from, window_to))
+    return dfe_figure(year, pod_id, rows, warnings)
+
+
+def dfe_figure(
+    year: int, pod_id: str | None, rows: Sequence[ChildContinuity], warnings: Sequence[DataQualityWarning]
+) -> DfeInstability:
+    """The figure from its cohort's rows (in child order) and their warnings: computed here from the episodes,
+    or added up from the rows the handlers keep (contributions.py)."""
+    window_from, window_to = reporting_year(year)
     distribution = dict.fromkeys(("0", "1", "2", "3", "4+"), 0)
     for row in rows:
         distribution["4+" if row.worker_count >= 4 else str(row.worker_count)] += 1
@@ -137,6 +146,19 @@ def commissioner_changes(
         valid = sum(1 for episode in episodes_of_child if episode.end is None or episode.end >= episode.start)
         duplicates += valid - len(history)
         overlapped += len(history) - len(cleaned)
+    return commissioner_figure(year, pod_id, rows, warnings, duplicates, overlapped)
+
+
+def commissioner_figure(
+    year: int,
+    pod_id: str | None,
+    rows: Sequence[ChildContinuity],
+    warnings: Sequence[DataQualityWarning],
+    duplicates: int,
+    overlapped: int,
+) -> CommissionerChanges:
+    """The figure from its cohort's rows (in child order), their warnings and what the cleaning dropped."""
+    window_from, window_to = reporting_year(year)
     headline = share(sum(1 for row in rows if row.changes >= 2), len(rows))
     return CommissionerChanges(
         year=year,

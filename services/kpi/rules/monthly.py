@@ -60,28 +60,47 @@ def monthly_monitoring(
 ) -> MonthlySeries:
     """Months are (year, month). A child counts at a month end when the period is open at the end of that
     day; a child without ChildFacts is taken as not UASC."""
-    if not (1 <= first_month[1] <= 12 and 1 <= last_month[1] <= 12) or first_month > last_month:
-        asked = f"{first_month}, {last_month}"
-        raise ValueError(f"months must be (year, 1-12), the first not after the last: {asked}")
-    month_ends = _month_ends(previous_month(*first_month), last_month)
+    month_ends = series_month_ends(first_month, last_month)
     uasc = {child.child_id for child in children if child.uasc}
     histories = by_child(episodes)
-    service = _zeros(len(month_ends))
     pods: dict[str, list[list[int]]] = {}
     for child_id, figures in _months_counted(month_ends, cases, statuses, uasc).items():
         pod_at = _pods_at(month_ends, histories.get(child_id, ()))
         for figure, months in enumerate(figures):
-            in_service = service[figure]
             for index in months:
-                in_service[index] += 1
                 pod_id = pod_at[index] or UNALLOCATED
                 in_pod = pods.get(pod_id) or pods.setdefault(pod_id, _zeros(len(month_ends)))
                 in_pod[figure][index] += 1
+    return monthly_series(month_ends, pods)
+
+
+def series_month_ends(first_month: Month, last_month: Month) -> list[date]:
+    """The month ends a series reads: the month before the first (for the first change), then each month."""
+    if not (1 <= first_month[1] <= 12 and 1 <= last_month[1] <= 12) or first_month > last_month:
+        asked = f"{first_month}, {last_month}"
+        raise ValueError(f"months must be (year, 1-12), the first not after the last: {asked}")
+    return _month_ends(previous_month(*first_month), last_month)
+
+
+def monthly_series(month_ends: Sequence[date], pods: Mapping[str, Sequence[Sequence[int]]]) -> MonthlySeries:
+    """The series from each pod's counts (open cases, CP plans, looked after) at each month end, the first
+    being the month before the range; every counted child is in one pod (or "unallocated"), so the service's
+    count is their sum. A pod with no child counted at any of these month ends is left out."""
+    service = _zeros(len(month_ends))
+    shown: dict[str, Sequence[Sequence[int]]] = {}
+    for pod_id, counts in sorted(pods.items()):
+        if not any(any(series) for series in counts):
+            continue
+        shown[pod_id] = counts
+        for figure, series in enumerate(counts):
+            total = service[figure]
+            for index, count in enumerate(series):
+                total[index] += count
     return MonthlySeries(
         first_month_end=month_ends[1],
         last_month_end=month_ends[-1],
         service=_series(month_ends, service),
-        pods={pod_id: _series(month_ends, counts) for pod_id, counts in sorted(pods.items())},
+        pods={pod_id: _series(month_ends, counts) for pod_id, counts in shown.items()},
     )
 
 
