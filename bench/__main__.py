@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from rich.console import Console
 
-from bench import api, embedded, freshness, ingest, portal, scale
+from bench import api, embedded, freshness, ingest, portal, records, scale, supervision
 from bench.processes import Infra
 from bench.report import Outcome, Row, machine, now, show, write
 from bench.rig import BenchSettings, Rig
@@ -24,6 +24,8 @@ BENCHMARKS: dict[str, Callable[[Rig], Awaitable[Outcome]]] = {
     "scale": scale.run,
     "embedded": embedded.run,
     "portal": portal.run,
+    "records": records.run,
+    "supervision": supervision.run,
 }
 
 
