@@ -4,10 +4,12 @@ narrowed to the children a pod or a worker holds, so a worker's own view reads o
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import starmap
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,8 +36,14 @@ from services.kpi.rules import feedback, practice
 from services.kpi.rules.facts import CasePeriod, StatusPeriod
 from services.kpi.rules.feedback import Quarter
 from services.kpi.settings import KpiSettings
+from shared.auth import Principal, Role
 from shared.calendar import WorkingDays
+from shared.problems import Forbidden
+from shared.runtime.unit_of_work import UnitOfWork
 from shared.visits import OpenStatus
+
+T = TypeVar("T")
+POD_VIEWERS = frozenset({Role.pod_manager, Role.head_of_service, Role.system})
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,3 +363,70 @@ async def compliments_received(session: AsyncSession, as_at: date, scope: Scope)
             query = query.where(c.pod_id == scope.pod_id)
         count = await session.scalar(query)
     return {"last_12_months": int(count or 0), "from": since, "to": as_at}
+
+
+async def reckon(session: AsyncSession, compute: Awaitable[T]) -> tuple[T, read_model.Freshness]:
+    """A measure and the freshness of the read model it was read from, both in one snapshot: the freshness is read
+    first, so a figure is never older than it says."""
+    if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    mark = await read_model.freshness(session)
+    return await compute, mark
+
+
+@dataclass(frozen=True, slots=True)
+class MyWork:
+    scope: Scope
+    figure: dict[str, Any]
+    freshness: read_model.Freshness
+
+
+async def my_work(
+    uow: UnitOfWork, principal: Principal, pod: uuid.UUID | None, as_at: date, settings: KpiSettings
+) -> MyWork:
+    """The caller's own figures (their token's worker id), or with `pod` one of their pods' (a pod manager's, or
+    any pod for a head of service). The children listed are ids only, and each one shown is audited."""
+    scope = my_scope(principal, pod)
+    session = uow.session
+    figure, mark = await reckon(session, _my_figures(session, as_at, scope, settings))
+    listed = [row.child_id for row in figure["visits"]["not_seen_within_interval"]]
+    uow.audit(principal, "read", f"kpi/my-work?{scope.name()}", *(uuid.UUID(child) for child in listed))
+    return MyWork(scope, figure, mark)
+
+
+def my_scope(principal: Principal, pod: uuid.UUID | None) -> Scope:
+    if pod is not None:
+        if not principal.has_any(POD_VIEWERS):
+            raise Forbidden("only pod managers and heads of service see a pod's work: leave out pod", field="pod")
+        if not principal.can_see_pod(pod):
+            raise Forbidden("a pod manager sees their own pods' work: pass one of your pod ids", field="pod")
+        return Scope(pod_id=str(pod))
+    if principal.worker_id is None:
+        raise Forbidden("the token carries no worker id, so there is no own work to show", field="worker_id")
+    return Scope(worker_id=str(principal.worker_id))
+
+
+async def _my_figures(session: AsyncSession, as_at: date, scope: Scope, settings: KpiSettings) -> dict[str, Any]:
+    seen = await visits(session, as_at, scope, settings)
+    summaries = await case_summaries(session, as_at, scope, settings)
+    supervised = await supervision(session, as_at, scope, settings)
+    late = [row for row in seen.rows if row.overdue_for]
+    return {
+        "caseload": await caseload(session, as_at, scope, settings),
+        "visits": {
+            "cohort": seen.cohort,
+            "children": seen.children,
+            "overdue": seen.overdue,
+            "cp_seen_alone_at_last_visit": seen.cp_seen_alone_at_last_visit,
+            "not_seen_within_interval": late,
+        },
+        "case_summaries": {
+            "cohort": summaries.cohort,
+            "within_cadence": summaries.within_cadence,
+            "overdue": summaries.overdue,
+            "due_within_7_days": summaries.due_within_7_days,
+        },
+        "supervision": {"discussed": supervised["discussed"], "actions": supervised["actions"]},
+        "continuity": await continuity(session, as_at, scope),
+        "compliments_received": await compliments_received(session, as_at, scope),
+    }
