@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from rich.console import Console
 
-from bench import api, embedded, freshness, ingest, portal, scale
+from bench import api, embedded, freshness, ingest, my_work, portal, scale
 from bench.processes import Infra
 from bench.report import Outcome, Row, machine, now, show, write
 from bench.rig import BenchSettings, Rig
@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, Callable[[Rig], Awaitable[Outcome]]] = {
     "scale": scale.run,
     "embedded": embedded.run,
     "portal": portal.run,
+    "my_work": my_work.run,
 }
 
 
