@@ -12,6 +12,7 @@ from services.kpi.api.common import EARLIEST, LATEST, stamped
 from services.kpi.queries import figures, practice
 from services.kpi.settings import Settings
 from shared.auth import Principal, Role, require_roles
+from shared.runtime.bodies import IsoDate
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["my work"])
@@ -81,7 +82,7 @@ async def my_work(
         uuid.UUID | None,
         Query(description="A pod manager's pod view: one of their pods (any pod for a head of service)"),
     ] = None,
-    as_at: Annotated[date | None, Query(ge=EARLIEST, le=LATEST, description="Default today")] = None,
+    as_at: Annotated[IsoDate | None, Query(ge=EARLIEST, le=LATEST, description="Default today")] = None,
 ) -> Response:
     """My work: the caller's own figures, from the worker id in their token — caseload (cases, points, capacity),
     their children not seen within their visiting interval (ids, days since seen and seen alone), case summaries

@@ -15,11 +15,12 @@ from services.kpi.queries.practice import Scope
 from services.kpi.rules.feedback import Quarter
 from services.kpi.settings import Settings
 from shared.problems import Invalid
+from shared.runtime.bodies import IsoDate
 from shared.runtime.http import UnitOfWorkDep, service_router
 
 router = service_router(tags=["practice measures"])
 FRESHNESS = {"last_event_time": "2024-03-28T16:02:11Z", "last_applied_at": "2024-03-28T16:02:12Z"}
-AsAt = Annotated[date | None, Query(ge=EARLIEST, le=LATEST, description="Default today")]
+AsAt = Annotated[IsoDate | None, Query(ge=EARLIEST, le=LATEST, description="Default today")]
 PodId = Annotated[uuid.UUID | None, Query(description="Only the children this pod holds at the end of as_at")]
 WorkerId = Annotated[uuid.UUID | None, Query(description="Only the children this worker holds at the end of as_at")]
 QuarterText = Annotated[

@@ -119,16 +119,18 @@ async def case_summaries(
     session: AsyncSession, as_at: date, scope: Scope, settings: KpiSettings
 ) -> practice.SummaryTimeliness:
     c, m = CaseRow.__table__.c, CaseSummaryRow.__table__.c
-    latest = (
+    # Narrowed before the window, so a worker's ask ranks only their children's summaries.
+    latest = _narrow(
         sa.select(
             m.case_id,
             m.occurred_on,
             m.cadence_weeks,
             sa.func.row_number().over(partition_by=m.case_id, order_by=(m.occurred_on.desc(), m.entry_id)).label("n"),
-        )
-        .where(m.entered_in_error.is_not(True), m.occurred_on.is_not(None), m.occurred_on <= as_at)
-        .subquery()
-    )
+        ).where(m.entered_in_error.is_not(True), m.occurred_on.is_not(None), m.occurred_on <= as_at),
+        m.child_id,
+        as_at,
+        scope,
+    ).subquery()
     query = _narrow(
         sa.select(c.case_id, c.child_id, c.start, latest.c.occurred_on, latest.c.cadence_weeks)
         .select_from(CaseRow.__table__.outerjoin(latest, sa.and_(latest.c.case_id == c.case_id, latest.c.n == 1)))
