@@ -3,9 +3,10 @@ narrowed to the children a pod or a worker holds, so a worker's own view reads o
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import starmap
@@ -48,10 +49,15 @@ POD_VIEWERS = frozenset({Role.pod_manager, Role.head_of_service, Role.system})
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Whose children: the service's, a pod's or a worker's, as held (allocated) at the end of the as-at date."""
+    """Whose children: the service's, a pod's or a worker's, as held (allocated) at the end of the as-at date.
+
+    held / allocated, once resolved (`resolved`), are those children listed: one read of the allocations serves
+    every figure of an ask, instead of one per figure."""
 
     pod_id: str | None = None
     worker_id: str | None = None
+    held: tuple[str, ...] | None = None
+    allocated: tuple[str, ...] | None = None
 
     def name(self) -> str:
         return f"worker {self.worker_id}" if self.worker_id else f"pod {self.pod_id}" if self.pod_id else "service"
@@ -59,6 +65,9 @@ class Scope:
 
 def held_on(day: date, scope: Scope, *, with_worker: bool = False) -> read_model.Children:
     """Children whose case is allocated in scope at the end of day (a handover day belongs to the new worker)."""
+    listed = scope.allocated if with_worker or scope.worker_id else scope.held
+    if listed is not None:
+        return _listed(listed)
     a = AllocationRow.__table__.c
     query: read_model.Children = sa.select(a.child_id).where(
         a.entered_in_error.is_not(True), a.start.is_not(None), a.start <= day, sa.or_(a.end.is_(None), a.end > day)
@@ -72,11 +81,47 @@ def held_on(day: date, scope: Scope, *, with_worker: bool = False) -> read_model
     return query
 
 
+def _listed(children: tuple[str, ...]) -> read_model.Children:
+    # The listed children as a subquery both dialects plan well: their own allocations, by the child's index.
+    a = AllocationRow.__table__.c
+    listed: read_model.Children = sa.select(a.child_id).where(a.child_id.in_(children)).distinct()
+    return listed
+
+
+async def resolved(session: AsyncSession, day: date, scope: Scope) -> Scope:
+    """The scope with its children listed (a pod's or a worker's; the service's stays a subquery)."""
+    if not (scope.pod_id or scope.worker_id):
+        return scope
+    a = AllocationRow.__table__.c
+    held: set[str] = set()
+    allocated: set[str] = set()
+    for child, worker in await session.execute(held_on(day, scope).add_columns(a.worker_id)):
+        held.add(child)
+        if worker is not None:
+            allocated.add(child)
+    return dataclasses.replace(scope, held=tuple(sorted(held)), allocated=tuple(sorted(allocated)))
+
+
+def _members(day: date, scope: Scope) -> Any:
+    """The scope's allocated children for an IN: listed once resolved, else the subquery."""
+    return scope.allocated if scope.allocated is not None else held_on(day, scope, with_worker=True)
+
+
 def _narrow(query: Any, column: Any, day: date, scope: Scope) -> Any:
-    return query.where(column.in_(held_on(day, scope))) if scope.pod_id or scope.worker_id else query
+    if not (scope.pod_id or scope.worker_id):
+        return query
+    # A resolved scope's children go as one expanding parameter: the statement compiles once, whatever their number.
+    listed = scope.allocated if scope.worker_id else scope.held
+    return query.where(column.in_(listed if listed is not None else held_on(day, scope)))
 
 
 async def visits(session: AsyncSession, as_at: date, scope: Scope, settings: KpiSettings) -> practice.VisitTimeliness:
+    children = await children_seen(session, as_at, scope)
+    calendar = WorkingDays(settings.council_closure_days)
+    return practice.visit_timeliness(children, as_at, settings.visit_intervals(), calendar)
+
+
+async def children_seen(session: AsyncSession, as_at: date, scope: Scope) -> list[practice.ChildSeen]:
     s, v = StatusRow.__table__.c, VisitRow.__table__.c
     # records' rule reads a status as open on its last day too; the clock decides, so load those as well.
     statuses = _narrow(
@@ -107,17 +152,20 @@ async def visits(session: AsyncSession, as_at: date, scope: Scope, settings: Kpi
     for child_id, kind, start, end in await session.execute(statuses):
         open_statuses.setdefault(child_id, []).append(OpenStatus(kind, start, end))
     last = {child_id: (seen_on, alone_on) for child_id, seen_on, alone_on in await session.execute(seen)}
-    children = [
+    return [
         practice.ChildSeen(child_id, tuple(kinds), *last.get(child_id, (None, None)))
         for child_id, kinds in open_statuses.items()
     ]
-    calendar = WorkingDays(settings.council_closure_days)
-    return practice.visit_timeliness(children, as_at, settings.visit_intervals(), calendar)
 
 
 async def case_summaries(
     session: AsyncSession, as_at: date, scope: Scope, settings: KpiSettings
 ) -> practice.SummaryTimeliness:
+    cases = await summary_states(session, as_at, scope)
+    return practice.summary_timeliness(cases, as_at, settings.summary_cadence_weeks)
+
+
+async def summary_states(session: AsyncSession, as_at: date, scope: Scope) -> list[practice.CaseSummaryState]:
     c, m = CaseRow.__table__.c, CaseSummaryRow.__table__.c
     # Narrowed before the window, so a worker's ask ranks only their children's summaries.
     latest = _narrow(
@@ -139,33 +187,12 @@ async def case_summaries(
         as_at,
         scope,
     )
-    cases = list(starmap(practice.CaseSummaryState, await session.execute(query)))
-    return practice.summary_timeliness(cases, as_at, settings.summary_cadence_weeks)
+    return list(starmap(practice.CaseSummaryState, await session.execute(query)))
 
 
 async def supervision(session: AsyncSession, as_at: date, scope: Scope, settings: KpiSettings) -> dict[str, Any]:
-    s, d, act = StatusRow.__table__.c, DiscussionRow.__table__.c, ActionRow.__table__.c
-    allocated = held_on(as_at, scope, with_worker=True)
-    kinds: dict[str, list[str]] = {}
-    for child_id, kind in await session.execute(
-        sa.select(s.child_id, s.kind).where(
-            s.child_id.in_(allocated), s.start <= as_at, sa.or_(s.end.is_(None), s.end > as_at)
-        )
-    ):
-        kinds.setdefault(child_id, []).append(kind)
-    last_discussed = dict(
-        (
-            await session.execute(
-                sa.select(d.child_id, sa.func.max(d.decided_on))
-                .where(d.child_id.in_(allocated), d.decided_on <= as_at)
-                .group_by(d.child_id)
-            )
-        ).all()
-    )
-    children = [
-        practice.AllocatedChild(child_id, tuple(sorted(kinds.get(child_id, ()))), last_discussed.get(child_id))
-        for child_id in set((await session.scalars(allocated)).all())
-    ]
+    act = ActionRow.__table__.c
+    children = await allocated_children(session, as_at, scope)
     actions = sa.select(act.action_id, act.set_on, act.due_date, act.completed_on, act.cancelled_on).where(
         act.set_on <= as_at,
         sa.or_(act.completed_on.is_(None), act.completed_on > as_at),
@@ -180,6 +207,33 @@ async def supervision(session: AsyncSession, as_at: date, scope: Scope, settings
         "actions": practice.actions_due(starmap(practice.ActionState, await session.execute(actions)), as_at),
         "scaling": await _scaling(session, as_at, scope, settings),
     }
+
+
+async def allocated_children(session: AsyncSession, as_at: date, scope: Scope) -> list[practice.AllocatedChild]:
+    s, d = StatusRow.__table__.c, DiscussionRow.__table__.c
+    allocated = held_on(as_at, scope, with_worker=True)
+    kinds: dict[str, list[str]] = {}
+    for child_id, kind in await session.execute(
+        sa.select(s.child_id, s.kind).where(
+            s.child_id.in_(_members(as_at, scope)), s.start <= as_at, sa.or_(s.end.is_(None), s.end > as_at)
+        )
+    ):
+        kinds.setdefault(child_id, []).append(kind)
+    last_discussed = dict(
+        (
+            await session.execute(
+                sa.select(d.child_id, sa.func.max(d.decided_on))
+                .where(d.child_id.in_(_members(as_at, scope)), d.decided_on <= as_at)
+                .group_by(d.child_id)
+            )
+        ).all()
+    )
+    return [
+        practice.AllocatedChild(child_id, tuple(sorted(kinds.get(child_id, ()))), last_discussed.get(child_id))
+        for child_id in (
+            scope.allocated if scope.allocated is not None else set((await session.scalars(allocated)).all())
+        )
+    ]
 
 
 async def _scaling(session: AsyncSession, as_at: date, scope: Scope, settings: KpiSettings) -> practice.ScalingTrend:
@@ -277,7 +331,10 @@ async def caseload(session: AsyncSession, as_at: date, scope: Scope, settings: K
             StatusPeriod,
             await session.execute(
                 sa.select(s.child_id, s.case_id, s.kind, s.start, s.end, s.legal_status).where(
-                    s.kind.is_not(None), s.child_id.in_(held), s.start <= as_at, sa.or_(s.end.is_(None), s.end >= as_at)
+                    s.kind.is_not(None),
+                    s.child_id.in_(_members(as_at, scope)),
+                    s.start <= as_at,
+                    sa.or_(s.end.is_(None), s.end >= as_at),
                 )
             ),
         )
@@ -318,7 +375,9 @@ async def continuity(session: AsyncSession, as_at: date, scope: Scope) -> dict[s
             CasePeriod,
             await session.execute(
                 sa.select(c.case_id, c.child_id, c.start, c.end).where(
-                    c.child_id.in_(held), c.start <= as_at, sa.or_(c.end.is_(None), c.end >= history_from)
+                    c.child_id.in_(_members(as_at, scope)),
+                    c.start <= as_at,
+                    sa.or_(c.end.is_(None), c.end >= history_from),
                 )
             ),
         )
@@ -329,7 +388,7 @@ async def continuity(session: AsyncSession, as_at: date, scope: Scope) -> dict[s
             await session.execute(
                 sa.select(s.child_id, s.case_id, s.kind, s.start, s.end, s.legal_status).where(
                     s.kind.is_not(None),
-                    s.child_id.in_(held),
+                    s.child_id.in_(_members(as_at, scope)),
                     s.start <= as_at,
                     sa.or_(s.end.is_(None), s.end >= history_from),
                 )
@@ -409,6 +468,7 @@ def my_scope(principal: Principal, pod: uuid.UUID | None) -> Scope:
 
 
 async def _my_figures(session: AsyncSession, as_at: date, scope: Scope, settings: KpiSettings) -> dict[str, Any]:
+    scope = await resolved(session, as_at, scope)
     seen = await visits(session, as_at, scope, settings)
     summaries = await case_summaries(session, as_at, scope, settings)
     supervised = await supervision(session, as_at, scope, settings)
@@ -432,3 +492,41 @@ async def _my_figures(session: AsyncSession, as_at: date, scope: Scope, settings
         "continuity": await continuity(session, as_at, scope),
         "compliments_received": await compliments_received(session, as_at, scope),
     }
+
+
+async def monthly_practice(
+    session: AsyncSession, month_ends: Sequence[date], settings: KpiSettings
+) -> dict[str, list[practice.PracticeMonth]]:
+    """The practice columns at each month end, for the service and each pod (monthly monitoring's companion)."""
+    a, k, c = AllocationRow.__table__.c, ComplaintStageRow.__table__.c, ComplimentRow.__table__.c
+    calendar = WorkingDays(settings.council_closure_days)
+    series: dict[str, list[practice.PracticeMonth]] = {}
+    for end in month_ends:
+        start = end.replace(day=1)
+        held = sa.select(a.child_id, a.pod_id).where(
+            a.entered_in_error.is_not(True),
+            a.pod_id.is_not(None),
+            a.start <= end,
+            sa.or_(a.end.is_(None), a.end > end),
+        )
+        stage_1 = sa.select(k.pod_id, sa.func.count()).where(k.stage == 1, k.started_on.between(start, end))
+        praised = sa.select(c.pod_id, sa.func.count()).where(c.received_on.between(start, end))
+        facts = practice.MonthFacts(
+            end,
+            {child: pod for child, pod in await session.execute(held)},
+            await children_seen(session, end, Scope()),
+            await summary_states(session, end, Scope()),
+            await allocated_children(session, end, Scope()),
+            {pod or "unknown": n for pod, n in await session.execute(stage_1.group_by(k.pod_id))},
+            {pod or "unknown": n for pod, n in await session.execute(praised.group_by(c.pod_id))},
+        )
+        columns = practice.practice_month(
+            facts,
+            settings.visit_intervals(),
+            calendar,
+            settings.summary_cadence_weeks,
+            settings.discussion_interval_weeks,
+        )
+        for scope, month in columns.items():
+            series.setdefault(scope, []).append(month)
+    return series

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
+from typing import TypeVar
 
 from services.kpi.rules.shares import Share, share
 from shared.calendar import WorkingDays
@@ -252,3 +253,83 @@ def scaling_trend(scores: Iterable[LatestScore], drop_points: int, spread_points
     return ScalingTrend(
         len(children), share(len(dropped), len(children)), spread_points, share(wide, len(spreads)), mean, distribution
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeMonth:
+    """One scope's practice columns at a month end, beside monthly monitoring's counts (kpi.md 3 and 4)."""
+
+    month_end: date
+    children_visited_for: int
+    visits_overdue: int
+    cp_seen: int
+    cp_seen_alone_at_last_visit: int
+    open_cases: int
+    summaries_within_cadence: int
+    allocated_children: int
+    discussed_within_interval: int
+    complaints_stage_1: int
+    compliments: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFacts:
+    """What a month end's columns are made of, for the whole service; `pod_of` says which pod holds each child."""
+
+    month_end: date
+    pod_of: Mapping[str, str]
+    seen: Sequence[ChildSeen]
+    summaries: Sequence[CaseSummaryState]
+    allocated: Sequence[AllocatedChild]
+    complaints_stage_1: Mapping[str, int]
+    compliments: Mapping[str, int]
+
+
+def practice_month(
+    facts: MonthFacts,
+    intervals: VisitIntervals,
+    calendar: WorkingDays,
+    default_cadence_weeks: int,
+    discussion_weeks: Mapping[str, int],
+) -> dict[str, PracticeMonth]:
+    """The columns for the service and for each pod (the pod holding the child at the month end; a child held by
+    none counts for the service only). Complaints and compliments count those received in the month, by the pod
+    the feedback service named."""
+    day = facts.month_end
+    pods = sorted(set(facts.pod_of.values()) | set(facts.complaints_stage_1) | set(facts.compliments))
+    seen, summaries, allocated = (
+        _by_scope(facts.seen, facts.pod_of, pods),
+        _by_scope(facts.summaries, facts.pod_of, pods),
+        _by_scope(facts.allocated, facts.pod_of, pods),
+    )
+    months = {}
+    for key in ("service", *pods):
+        visits = visit_timeliness(seen[key], day, intervals, calendar)
+        cadence = summary_timeliness(summaries[key], day, default_cadence_weeks)
+        coverage = supervision_coverage(allocated[key], day, discussion_weeks)
+        months[key] = PracticeMonth(
+            day,
+            visits.children,
+            visits.overdue.numerator,
+            visits.cp_seen_alone_at_last_visit.denominator,
+            visits.cp_seen_alone_at_last_visit.numerator,
+            cadence.within_cadence.denominator,
+            cadence.within_cadence.numerator,
+            coverage.discussed_within_interval.denominator,
+            coverage.discussed_within_interval.numerator,
+            sum(facts.complaints_stage_1.values()) if key == "service" else facts.complaints_stage_1.get(key, 0),
+            sum(facts.compliments.values()) if key == "service" else facts.compliments.get(key, 0),
+        )
+    return months
+
+
+Child = TypeVar("Child", ChildSeen, CaseSummaryState, AllocatedChild)
+
+
+def _by_scope(rows: Sequence[Child], pod_of: Mapping[str, str], pods: Sequence[str]) -> dict[str, list[Child]]:
+    grouped: dict[str, list[Child]] = {"service": list(rows), **{pod: [] for pod in pods}}
+    for row in rows:
+        pod = pod_of.get(row.child_id)
+        if pod is not None:
+            grouped[pod].append(row)
+    return grouped

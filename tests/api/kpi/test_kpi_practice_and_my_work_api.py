@@ -169,3 +169,39 @@ async def test_bad_input_is_a_422_naming_the_field(continuum: Continuum, path: s
     assert response.headers["content-type"] == PROBLEM_JSON
     named: list[Any] = [error["field"] for error in response.json()["errors"]]
     assert any(name.split(".")[-1] == field for name in named), f"expected {field!r} among {named}"
+
+
+async def test_monthly_practice_columns_come_as_json_csv_and_xlsx(two_pods: TwoPods) -> None:
+    months = {"from": "2024-01", "to": "2024-03"}
+    continuum = two_pods.continuum
+
+    as_json = await continuum.kpi_get("/monthly-monitoring/practice", query=months)
+    as_csv = await continuum.kpi_get("/monthly-monitoring/practice", query={**months, "format": "csv"})
+    as_xlsx = await continuum.kpi_get("/monthly-monitoring/practice", query={**months, "format": "xlsx"})
+
+    assert as_json.status_code == 200, as_json.text
+    service = as_json.json()["figure"]["service"]
+    assert [month["month_end"] for month in service] == ["2024-01-31", "2024-02-29", "2024-03-31"]
+    assert service[-1]["children_visited_for"] == 2
+    assert set(as_json.json()["figure"]["pods"]) == {str(two_pods.north), str(two_pods.south)}
+    lines = as_csv.text.splitlines()
+    assert lines[0].startswith("scope,month_end,children_visited_for,visits_overdue")
+    assert len(lines) == 1 + 3 * 3  # the service and two pods, three months each
+    assert as_xlsx.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        pytest.param({"from": "2024-13", "to": "2024-03"}, "from", id="month-13"),
+        pytest.param({"from": "2024-03", "to": "2024-01"}, "from", id="backwards"),
+        pytest.param({"from": "2020-01", "to": "2024-03"}, "to", id="over-24-months"),
+        pytest.param({"from": "2024-01"}, "to", id="to-missing"),
+    ],
+)
+async def test_bad_months_are_a_422_naming_the_field(continuum: Continuum, params: Query, field: str) -> None:
+    response = await continuum.kpi_get("/monthly-monitoring/practice", query=params)
+
+    assert response.status_code == 422, response.text
+    named: list[Any] = [error["field"] for error in response.json()["errors"]]
+    assert any(name.split(".")[-1] == field for name in named), f"expected {field!r} among {named}"

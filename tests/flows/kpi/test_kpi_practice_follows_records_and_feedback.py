@@ -94,3 +94,42 @@ async def test_a_compliment_recorded_in_feedback_counts_for_the_pod_and_the_work
 
     assert pods.json()["figure"]["pods"] == [{"pod_id": str(north), "count": 1, "a_year_earlier": 0}]
     assert mine.json()["figure"]["compliments_received"]["last_12_months"] == 1
+
+
+async def test_a_discussion_signed_off_in_supervision_counts_the_child_as_discussed(
+    continuum: PracticeContinuum,
+) -> None:
+    today = date.today()
+    north = await continuum.pod("North")
+    nora = await continuum.worker("Nora", north, role="pod_manager")
+    amy = await continuum.worker("Amy", north)
+    case = await continuum.child_with_case("zoe", today - timedelta(days=60))
+    await continuum.status(case, "CP", today - timedelta(days=60))
+    await continuum.allocate(case, north, amy, today - timedelta(days=60))
+    zoe = str(continuum.child_of[case])
+    await continuum.producers_settled("supervision")
+    manager = continuum.as_worker("pod_manager", (north,), nora)
+    await continuum.settled()
+    before = await continuum.kpi_get("/supervision", "pod_manager", pods=(north,), pod_id=str(north))
+
+    async def ok(path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await continuum.call("POST", f"/supervision/v1{path}", manager, body)
+        assert response.status_code in (200, 201), f"{path}: {response.text}"
+        result: dict[str, Any] = response.json()
+        return result
+
+    session = await ok(f"/pods/{north}/sessions", {"kind": "group", "scheduled_for": today.isoformat()})
+    attendees = [{"worker_id": str(nora), "role": "facilitator"}, {"worker_id": str(amy), "role": "presenter"}]
+    await ok(f"/sessions/{session['id']}/held", {"held_on": today.isoformat(), "attendees": attendees})
+    discussion = {"children": [{"child_id": zoe}], "decision": "Keep the plan.", "rationale": "Safety is holding."}
+    await ok(f"/sessions/{session['id']}/discussions", discussion)
+    await ok(f"/sessions/{session['id']}/sign-off")
+    await continuum.settled()
+
+    after = await continuum.kpi_get("/supervision", "pod_manager", pods=(north,), pod_id=str(north))
+    mine = await continuum.call("GET", "/kpi/v1/my-work", continuum.as_worker("social_worker", (north,), amy))
+
+    assert before.json()["figure"]["discussed"]["discussed_within_interval"]["numerator"] == 0
+    discussed = after.json()["figure"]["discussed"]["discussed_within_interval"]
+    assert (discussed["numerator"], discussed["denominator"]) == (1, 1)
+    assert mine.json()["figure"]["supervision"]["discussed"]["discussed_within_interval"]["numerator"] == 1

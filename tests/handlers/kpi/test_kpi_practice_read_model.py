@@ -159,3 +159,21 @@ async def test_the_practice_facts_in_reverse_order_end_the_same(kpi: KpiConsumer
 
         assert await read_model(backwards.engine, freshness=False) == await read_model(kpi.engine, freshness=False)
         assert await measures(backwards, facts) == await measures(kpi, facts)
+
+
+async def test_the_monthly_practice_columns_count_by_the_pod_holding_the_child(kpi: KpiConsumer) -> None:
+    facts = PracticeFacts()
+    await kpi.deliver(deliveries(story(facts)))
+
+    async with async_sessionmaker(kpi.engine)() as session:
+        series = await practice.monthly_practice(session, [date(2024, 2, 29), date(2024, 3, 31)], KpiSettings())
+
+    north = str(facts.id("north"))
+    assert set(series) == {"service", north}
+    february, march = series[north]
+    assert (march.children_visited_for, march.visits_overdue) == (3, 2)  # Ben (CLA) and Cal (CIN)
+    assert (march.cp_seen, march.cp_seen_alone_at_last_visit) == (1, 0)
+    assert (march.allocated_children, march.discussed_within_interval) == (3, 1)
+    assert (february.complaints_stage_1, march.complaints_stage_1) == (1, 0)
+    assert (february.compliments, march.compliments) == (1, 0)
+    assert series["service"] == series[north]
