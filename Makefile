@@ -38,7 +38,7 @@ test: venv
 
 ## make token ROLE=pod_manager POD=<pod id>: a development bearer token
 token: venv
-	@$(PY) -m shared.auth --role $(ROLE) $(if $(POD),--pod $(POD),)
+	@$(PY) -m shared.auth --role $(ROLE) $(if $(POD),--pod $(POD),) $(if $(WORKER),--worker $(WORKER),)
 
 ## make demo SIZE=town|city|national: a synthetic council through the allocation service's own commands
 demo: venv

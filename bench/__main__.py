@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from rich.console import Console
 
-from bench import api, embedded, freshness, ingest, portal, records, scale, supervision
+from bench import api, embedded, freshness, ingest, my_work, portal, records, scale, supervision
 from bench.processes import Infra
 from bench.report import Outcome, Row, machine, now, show, write
 from bench.rig import BenchSettings, Rig
@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[Rig], Awaitable[Outcome]]] = {
     "portal": portal.run,
     "records": records.run,
     "supervision": supervision.run,
+    "my_work": my_work.run,
 }
 
 

@@ -18,7 +18,7 @@ SCALES = {  # children, events of the synthetic history replayed by benchmark 4
     "regional": (40_000, 500_000),
     "national": (400_000, 5_000_000),
 }
-BENCHMARKS = ("ingest", "freshness", "api", "scale", "embedded", "portal", "records", "supervision")
+BENCHMARKS = ("ingest", "freshness", "api", "scale", "embedded", "portal", "records", "supervision", "my_work")
 
 
 def _number(name: str, default: float) -> float:

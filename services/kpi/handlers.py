@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,14 +10,25 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.kpi.models import (
+    ActionRow,
     AllocationRow,
+    AuditRow,
     CaseRow,
+    CaseSummaryRow,
     ChildRow,
+    ComplaintStageRow,
+    ComplimentRow,
+    ComplimentWorkerRow,
     CourtRow,
+    DiscussionRow,
     MembershipRow,
     PodRow,
+    QuestionnaireAnswerRow,
+    ScalingRow,
     StatusRow,
+    StoryEntryRow,
     TopicFreshness,
+    VisitRow,
     WorkerRow,
 )
 from services.kpi.projection import merge, merge_now, write_batch
@@ -40,6 +52,22 @@ from shared.events.allocation import (
     WorkerJoinedPod,
     WorkerLeftPod,
     WorkerRegistered,
+)
+from shared.events.feedback import (
+    ComplaintEscalated,
+    ComplaintReceived,
+    ComplaintStageResponded,
+    ComplimentReceived,
+    QuestionnaireAnswered,
+)
+from shared.events.records import CaseSummaryRecorded, EntryEnteredInError, StoryEntryCompleted, VisitRecorded
+from shared.events.supervision import (
+    CaseAuditCompleted,
+    ScalingScoreRecorded,
+    SupervisionActionCancelled,
+    SupervisionActionCompleted,
+    SupervisionActionSet,
+    SupervisionDecisionRecorded,
 )
 from shared.messaging.subscriptions import EventContext, Subscriptions
 from shared.runtime.unit_of_work import UnitOfWork
@@ -306,3 +334,252 @@ async def add_to_freshness(uow: UnitOfWork, table: Any, topic: str, **values: An
         },
     )
     await uow.session.execute(statement)
+
+
+# Practice measures (kpi.md 4): records', supervision's and feedback's facts. Each row is upserted by the producer's
+# id, so a fact arriving before the one it follows (a completion before its action was set, an entry marked in
+# error before the entry itself arrives) still ends in the same row; a column not given is left as it was.
+
+
+def _id(value: object | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+@subscriptions.on(VisitRecorded)
+async def add_visit(uow: UnitOfWork, event: VisitRecorded, _: EventContext) -> None:
+    merge(
+        uow,
+        VisitRow,
+        entry_id=str(event.entry_id),
+        child_id=str(event.child_id),
+        case_id=_id(event.case_id),
+        pod_id=_id(event.pod_id),
+        worker_id=_id(event.worker_id),
+        visit_kind=event.visit_kind,
+        serves_status=event.serves_status,
+        occurred_on=event.occurred_on,
+        seen=event.seen,
+        seen_alone=event.seen_alone,
+    )
+
+
+@subscriptions.on(CaseSummaryRecorded)
+async def add_case_summary(uow: UnitOfWork, event: CaseSummaryRecorded, _: EventContext) -> None:
+    merge(
+        uow,
+        CaseSummaryRow,
+        entry_id=str(event.entry_id),
+        child_id=str(event.child_id),
+        case_id=_id(event.case_id),
+        pod_id=_id(event.pod_id),
+        worker_id=_id(event.worker_id),
+        occurred_on=event.occurred_on,
+        due_on=event.due_on,
+        cadence_weeks=event.cadence_weeks,
+        on_time=event.on_time,
+    )
+
+
+@subscriptions.on(StoryEntryCompleted)
+async def add_story_entry(uow: UnitOfWork, event: StoryEntryCompleted, _: EventContext) -> None:
+    # One event per child the entry covers, all alike: the entry's id makes them one row.
+    merge(
+        uow,
+        StoryEntryRow,
+        entry_id=str(event.entry_id),
+        entry_type=event.entry_type,
+        occurred_on=event.occurred_on,
+        completed_on=in_utc(event.completed_at).date(),
+        recorded_by_pod_id=_id(event.recorded_by_pod_id),
+        seconds_to_complete=event.seconds_to_complete,
+        characters=event.characters,
+    )
+
+
+@subscriptions.on(EntryEnteredInError)
+async def drop_entry(uow: UnitOfWork, event: EntryEnteredInError, _: EventContext) -> None:
+    entry_id, child_id = str(event.entry_id), str(event.child_id)
+    merge(uow, StoryEntryRow, entry_id=entry_id, entered_in_error=True)
+    if event.entry_type == "visit":
+        merge(uow, VisitRow, entry_id=entry_id, child_id=child_id, entered_in_error=True)
+    elif event.entry_type == "case_summary":
+        merge(uow, CaseSummaryRow, entry_id=entry_id, child_id=child_id, entered_in_error=True)
+
+
+@subscriptions.on(SupervisionDecisionRecorded)
+async def add_discussion(uow: UnitOfWork, event: SupervisionDecisionRecorded, _: EventContext) -> None:
+    merge(
+        uow,
+        DiscussionRow,
+        decision_id=str(event.decision_id),
+        child_id=str(event.child_id),
+        case_id=_id(event.case_id),
+        pod_id=str(event.pod_id),
+        worker_id=_id(event.worker_id),
+        decided_on=event.decided_on,
+        session_kind=event.session_kind,
+    )
+
+
+@subscriptions.on(SupervisionActionSet)
+async def set_action(uow: UnitOfWork, event: SupervisionActionSet, _: EventContext) -> None:
+    merge(
+        uow,
+        ActionRow,
+        action_id=str(event.action_id),
+        child_id=str(event.child_id),
+        pod_id=str(event.pod_id),
+        owner_id=str(event.owner_id),
+        set_on=event.set_on,
+        due_date=event.due_date,
+    )
+
+
+@subscriptions.on(SupervisionActionCompleted)
+async def complete_action(uow: UnitOfWork, event: SupervisionActionCompleted, _: EventContext) -> None:
+    merge(
+        uow,
+        ActionRow,
+        action_id=str(event.action_id),
+        child_id=str(event.child_id),
+        pod_id=str(event.pod_id),
+        due_date=event.due_date,
+        completed_on=event.completed_on,
+    )
+
+
+@subscriptions.on(SupervisionActionCancelled)
+async def cancel_action(uow: UnitOfWork, event: SupervisionActionCancelled, _: EventContext) -> None:
+    merge(
+        uow,
+        ActionRow,
+        action_id=str(event.action_id),
+        child_id=str(event.child_id),
+        pod_id=str(event.pod_id),
+        due_date=event.due_date,
+        cancelled_on=event.cancelled_on,
+    )
+
+
+@subscriptions.on(ScalingScoreRecorded)
+async def add_scaling_score(uow: UnitOfWork, event: ScalingScoreRecorded, _: EventContext) -> None:
+    merge(
+        uow,
+        ScalingRow,
+        score_id=str(event.score_id),
+        child_id=str(event.child_id),
+        pod_id=str(event.pod_id),
+        worker_id=_id(event.worker_id),
+        scored_on=event.scored_on,
+        voice=event.voice,
+        question=event.question,
+        score=event.score,
+        previous_score=event.previous_score,
+    )
+
+
+@subscriptions.on(CaseAuditCompleted)
+async def add_case_audit(uow: UnitOfWork, event: CaseAuditCompleted, _: EventContext) -> None:
+    merge(
+        uow,
+        AuditRow,
+        audit_id=str(event.audit_id),
+        child_id=str(event.child_id),
+        pod_id=str(event.pod_id),
+        quarter=event.quarter,
+        audited_on=event.audited_on,
+        overall_grade=event.overall_grade,
+        grades=json.dumps(dict(sorted(event.grades.items()))),
+        themes=json.dumps(sorted(event.themes)),
+    )
+
+
+@subscriptions.on(ComplaintReceived)
+async def receive_complaint(uow: UnitOfWork, event: ComplaintReceived, _: EventContext) -> None:
+    merge(
+        uow,
+        ComplaintStageRow,
+        complaint_id=str(event.complaint_id),
+        stage=event.stage,
+        procedure=event.procedure,
+        started_on=event.received_on,
+        due_on=event.response_due_on,
+        pod_id=_id(event.pod_id),
+        worker_id=_id(event.worker_id),
+    )
+
+
+@subscriptions.on(ComplaintEscalated)
+async def escalate_complaint(uow: UnitOfWork, event: ComplaintEscalated, _: EventContext) -> None:
+    if event.to_stage is None:
+        return  # the Ombudsman's own process: no stage of the council's clock starts
+    merge(
+        uow,
+        ComplaintStageRow,
+        complaint_id=str(event.complaint_id),
+        stage=event.to_stage,
+        procedure=event.procedure,
+        started_on=event.requested_on,
+        due_on=event.response_due_on,
+        pod_id=_id(event.pod_id),
+        worker_id=_id(event.worker_id),
+    )
+
+
+@subscriptions.on(ComplaintStageResponded)
+async def answer_complaint(uow: UnitOfWork, event: ComplaintStageResponded, _: EventContext) -> None:
+    merge(
+        uow,
+        ComplaintStageRow,
+        complaint_id=str(event.complaint_id),
+        stage=event.stage,
+        procedure=event.procedure,
+        started_on=event.started_on,
+        due_on=event.due_on,
+        responded_on=event.responded_on,
+        in_time=event.in_time,
+        extended=event.extended,
+        pod_id=_id(event.pod_id),
+        worker_id=_id(event.worker_id),
+    )
+
+
+@subscriptions.on(ComplimentReceived)
+async def receive_compliment(uow: UnitOfWork, event: ComplimentReceived, _: EventContext) -> None:
+    compliment_id = str(event.compliment_id)
+    merge(
+        uow,
+        ComplimentRow,
+        compliment_id=compliment_id,
+        received_on=event.received_on,
+        pod_id=_id(event.pod_id),
+        from_relation=event.from_relation,
+    )
+    for worker_id in event.worker_ids:
+        merge(
+            uow,
+            ComplimentWorkerRow,
+            compliment_id=compliment_id,
+            worker_id=str(worker_id),
+            received_on=event.received_on,
+        )
+
+
+@subscriptions.on(QuestionnaireAnswered)
+async def add_questionnaire_response(uow: UnitOfWork, event: QuestionnaireAnswered, context: EventContext) -> None:
+    # A response has no id of its own (that would tie it to a person); the event's id stands for it.
+    for answer in event.answers:
+        merge(
+            uow,
+            QuestionnaireAnswerRow,
+            response_id=str(context.envelope.id),
+            item=answer.item,
+            run_id=str(event.run_id),
+            questionnaire_code=event.questionnaire_code,
+            audience=event.audience,
+            period_start=event.period_start,
+            period_end=event.period_end,
+            pod_id=_id(event.pod_id),
+            kind=answer.kind,
+            value=answer.value,
+        )

@@ -186,3 +186,179 @@ READ_MODEL: tuple[sa.Table, ...] = tuple(
         TopicFreshness,
     )
 )
+
+
+# Practice measures (kpi.md 4): records', supervision's and feedback's facts, one row per fact by the producer's id.
+# Lists (themes, grades) are kept as JSON text: they are only ever counted, never searched.
+
+
+class VisitRow(Base):
+    """One child on one completed visit (a sibling visit is one row per child, same entry)."""
+
+    __tablename__ = "kpi_visits"
+
+    entry_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id, primary_key=True, index=True)
+    case_id: Mapped[str | None] = mapped_column(Id)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    worker_id: Mapped[str | None] = mapped_column(Id)
+    visit_kind: Mapped[str | None] = mapped_column(sa.String(20))
+    serves_status: Mapped[str | None] = mapped_column(sa.String(3))
+    occurred_on: Mapped[date | None] = mapped_column(index=True)
+    seen: Mapped[bool | None]
+    seen_alone: Mapped[bool | None]
+    entered_in_error: Mapped[bool | None]
+
+
+class CaseSummaryRow(Base):
+    __tablename__ = "kpi_case_summaries"
+
+    entry_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id, primary_key=True, index=True)
+    case_id: Mapped[str | None] = mapped_column(Id)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    worker_id: Mapped[str | None] = mapped_column(Id)
+    occurred_on: Mapped[date | None]
+    due_on: Mapped[date | None]
+    cadence_weeks: Mapped[int | None]
+    on_time: Mapped[bool | None]
+    entered_in_error: Mapped[bool | None]
+
+
+class StoryEntryRow(Base):
+    """A completed story entry, once however many children it covers: recording time by kind, per pod."""
+
+    __tablename__ = "kpi_story_entries"
+
+    entry_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    entry_type: Mapped[str | None] = mapped_column(sa.String(30))
+    occurred_on: Mapped[date | None]
+    completed_on: Mapped[date | None] = mapped_column(index=True)
+    recorded_by_pod_id: Mapped[str | None] = mapped_column(Id)
+    seconds_to_complete: Mapped[int | None]
+    characters: Mapped[int | None]
+    entered_in_error: Mapped[bool | None]
+
+
+class DiscussionRow(Base):
+    """A supervision decision about a child: the child was discussed that day."""
+
+    __tablename__ = "kpi_supervision_decisions"
+
+    decision_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id, index=True)
+    case_id: Mapped[str | None] = mapped_column(Id)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    worker_id: Mapped[str | None] = mapped_column(Id)
+    decided_on: Mapped[date | None]
+    session_kind: Mapped[str | None] = mapped_column(sa.String(10))
+
+
+class ActionRow(Base):
+    __tablename__ = "kpi_supervision_actions"
+
+    action_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id, index=True)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    owner_id: Mapped[str | None] = mapped_column(Id, index=True)
+    set_on: Mapped[date | None]
+    due_date: Mapped[date | None]
+    completed_on: Mapped[date | None]
+    cancelled_on: Mapped[date | None]
+
+
+class ScalingRow(Base):
+    __tablename__ = "kpi_scaling_scores"
+
+    score_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id, index=True)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    worker_id: Mapped[str | None] = mapped_column(Id)
+    scored_on: Mapped[date | None]
+    voice: Mapped[str | None] = mapped_column(sa.String(30))
+    question: Mapped[str | None] = mapped_column(sa.String(30))
+    score: Mapped[int | None]
+    previous_score: Mapped[int | None]
+
+
+class AuditRow(Base):
+    __tablename__ = "kpi_case_audits"
+
+    audit_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    child_id: Mapped[str] = mapped_column(Id)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    quarter: Mapped[str | None] = mapped_column(sa.String(7), index=True)
+    audited_on: Mapped[date | None]
+    overall_grade: Mapped[str | None] = mapped_column(sa.String(30))
+    grades: Mapped[str | None] = mapped_column(sa.Text)
+    themes: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class ComplaintStageRow(Base):
+    """One stage of one complaint: when its clock started, when it was due and answered, and if in time."""
+
+    __tablename__ = "kpi_complaint_stages"
+
+    complaint_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    stage: Mapped[int] = mapped_column(primary_key=True)
+    procedure: Mapped[str | None] = mapped_column(sa.String(30))
+    started_on: Mapped[date | None] = mapped_column(index=True)
+    due_on: Mapped[date | None]
+    responded_on: Mapped[date | None]
+    in_time: Mapped[bool | None]
+    extended: Mapped[bool | None]
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    worker_id: Mapped[str | None] = mapped_column(Id)
+
+
+class ComplimentRow(Base):
+    __tablename__ = "kpi_compliments"
+
+    compliment_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    received_on: Mapped[date | None] = mapped_column(index=True)
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    from_relation: Mapped[str | None] = mapped_column(sa.String(40))
+
+
+class ComplimentWorkerRow(Base):
+    __tablename__ = "kpi_compliment_workers"
+
+    compliment_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    worker_id: Mapped[str] = mapped_column(Id, primary_key=True, index=True)
+    received_on: Mapped[date | None]
+
+
+class QuestionnaireAnswerRow(Base):
+    """One item of one anonymous response; the response's id is the event's (responses carry none)."""
+
+    __tablename__ = "kpi_questionnaire_answers"
+
+    response_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    item: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    run_id: Mapped[str] = mapped_column(Id, index=True)
+    questionnaire_code: Mapped[str] = mapped_column(sa.String(40))
+    audience: Mapped[str] = mapped_column(sa.String(40))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    pod_id: Mapped[str | None] = mapped_column(Id)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    value: Mapped[float]
+
+
+PRACTICE: tuple[sa.Table, ...] = tuple(
+    model.__table__  # type: ignore[misc]
+    for model in (
+        VisitRow,
+        CaseSummaryRow,
+        StoryEntryRow,
+        DiscussionRow,
+        ActionRow,
+        ScalingRow,
+        AuditRow,
+        ComplaintStageRow,
+        ComplimentRow,
+        ComplimentWorkerRow,
+        QuestionnaireAnswerRow,
+    )
+)
+READ_MODEL = (*READ_MODEL, *PRACTICE)

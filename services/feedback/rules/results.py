@@ -16,15 +16,14 @@ only how many have answered, so two reports a day apart cannot be subtracted to 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypeVar
 
 from services.feedback.rules.items import Item
+from shared.disclosure import suppressed_groups as suppressed_groups  # re-exported: one rule, shared with the KPI
 from shared.disclosure import too_small
 
-G = TypeVar("G", bound=Hashable)
 ONE_DECIMAL = Decimal("0.1")
 
 
@@ -76,22 +75,6 @@ def summarise(item: Item, values: Sequence[float]) -> ItemResult:
 
 def hidden(item: Item, n: int) -> ItemResult:
     return ItemResult(item.code, item.text, item.kind, n, suppressed=True)
-
-
-def suppressed_groups(sizes: Mapping[G, int], threshold: int, *, also: Iterable[G] = ()) -> set[G]:
-    """The groups not to report, out of groups of these sizes reported beside their total: every group under the
-    threshold, and (with `also`, groups hidden for another reason) as many more, smallest first, as it takes for
-    the hidden ones to hold at least the threshold between them; every group when that cannot be done. Groups of
-    size 0 contribute nothing to any figure and are never reported."""
-    present = {group: size for group, size in sizes.items() if size > 0}
-    hiding = {group for group, size in present.items() if too_small(size, threshold)}
-    hiding |= {group for group in also if group in present}
-    while hiding and too_small(sum(present[group] for group in hiding), threshold):
-        shown = sorted((g for g in present if g not in hiding), key=lambda g: (present[g], repr(g)))
-        if not shown:
-            break
-        hiding.add(shown[0])
-    return hiding
 
 
 @dataclass(frozen=True, slots=True)

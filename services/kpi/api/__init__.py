@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from services.kpi.api import continuity, monitoring
+from services.kpi.api import continuity, monitoring, monthly_practice, my_work, practice
 
 router = APIRouter()
-for module in (continuity, monitoring):
+for module in (continuity, monitoring, monthly_practice, practice, my_work):
     router.include_router(module.router)
