@@ -100,6 +100,7 @@ async def seed_portal_town(client: httpx.AsyncClient, token: str) -> PortalTown:
     notice = {"end_date": (date.today() + timedelta(days=28)).isoformat()}
     await _made(client, f"{api}/workers/{town.workers['Sam']}/memberships/{memberships['Sam']}/end", notice, head)
     await _followed_by_kpi(client, head, town)
+    await _followed_by_records_and_supervision(client, head, town)
     return town
 
 
@@ -111,3 +112,21 @@ async def _followed_by_kpi(client: httpx.AsyncClient, head: dict[str, str], town
         return int(figure["caseloads"]["pods"].get(town.north, {}).get("cases", 0))
 
     await eventually(cases, lambda held: held == 4, what="the KPI service to follow the town's allocations")
+
+
+async def _followed_by_records_and_supervision(
+    client: httpx.AsyncClient, head: dict[str, str], town: PortalTown
+) -> None:
+    """A child's story (records) and the pod's agenda (supervision) come from their own views of allocation: wait
+    until both know the four children and who holds them."""
+
+    async def known() -> int:
+        answers = [await client.get(f"/records/v1/children/{child}", headers=head) for child in town.children.values()]
+        return sum(1 for a in answers if a.status_code == 200 and a.json()["worker_id"])
+
+    async def held() -> int:
+        agenda = await client.get(f"/supervision/v1/pods/{town.north}/agenda", headers=head)
+        return int(agenda.json()["cases_held"]) if agenda.status_code == 200 else 0
+
+    await eventually(known, lambda count: count == 4, what="the records service to follow the town's children")
+    await eventually(held, lambda count: count == 4, what="the supervision service to follow the pod's cases")

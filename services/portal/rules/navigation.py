@@ -9,6 +9,10 @@ CASE_READERS = POD_STAFF | {"pod_manager", "head_of_service"}
 MANAGERS = frozenset({"pod_manager", "head_of_service"})
 AGGREGATE_READERS = frozenset({"performance_analyst", "pod_manager", "head_of_service"})
 TRANSFERRERS = frozenset({"senior_social_worker", "pod_manager", "head_of_service"})
+RECORDERS = (POD_STAFF - {"business_support"}) | MANAGERS
+"""Who writes visits and case summaries in a child's story (business support write correspondence only)."""
+SUPERVISORS = POD_STAFF | {"pod_manager"}
+FEEDBACK_READERS = frozenset({"feedback_officer", "pod_manager", "head_of_service"})
 
 
 @dataclass(frozen=True)
@@ -41,3 +45,7 @@ def home_for(roles: frozenset[str], worker_id: str | None) -> str:
 
 def may_transfer(roles: frozenset[str]) -> bool:
     return bool(roles & TRANSFERRERS)
+
+
+def may_record(roles: frozenset[str]) -> bool:
+    return bool(roles & RECORDERS)
