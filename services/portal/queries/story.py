@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from services.portal.backend import Backend, BackendProblem
+from services.portal.backend import Backend, BackendProblem, BackendUnavailable
 from services.portal.rules.story_filters import StoryFilters
 
 T = TypeVar("T")
@@ -24,6 +24,15 @@ async def unless_unknown(ask: Awaitable[T]) -> T | None:
         if problem.status == 404:
             return None
         raise
+
+
+async def optional(ask: Awaitable[T]) -> T | None:
+    """A panel of a page built mainly on another service (My work, the pod board): when its service is down or
+    does not know the pod yet, the panel says so and the rest of the page still helps."""
+    try:
+        return await unless_unknown(ask)
+    except BackendUnavailable:
+        return None
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,29 @@ async def test_a_visit_recorded_once_for_two_siblings_is_in_both_stories_with_ea
     assert f"Last seen: {date.today().day}" in zoes.text.replace("\n", " ")
 
 
+async def test_my_work_lists_children_to_see_overdue_first_summaries_due_and_supervision_actions(
+    portal: Portal,
+) -> None:
+    town = portal.town
+    await portal.sign_in("social_worker", town.north, town.workers["Amy"])
+    before = await portal.client.get("/my-work")
+
+    await _record_visit_to_zoe_and_max(portal)
+    after = await portal.client.get("/my-work")
+
+    to_see = before.text[
+        before.text.index('id="to-see"') : before.text.index("</table>", before.text.index('id="to-see"'))
+    ]
+    assert "Zoe Reed" in to_see
+    assert "Max Reed" in to_see
+    assert "Overdue" in to_see, "never seen since their plans began in 2024"
+    assert "Leo Hart" not in to_see, "Ben's child"
+    seen = after.text[after.text.index('id="to-see"') :]
+    assert f"{date.today().day} " in seen[: seen.index("</table>")], "both last seen today"
+    assert 'id="summaries-due"' in after.text
+    assert "No open actions from supervision." in after.text
+
+
 async def test_a_visit_with_a_child_left_unanswered_names_the_field_and_keeps_what_was_typed(portal: Portal) -> None:
     town = portal.town
     await portal.sign_in("social_worker", town.north, town.workers["Amy"])

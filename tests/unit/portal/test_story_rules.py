@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.portal.rules import work_order
 from services.portal.rules.charts import scaling_trend
 from services.portal.rules.history import highlight
 from services.portal.rules.story_filters import read_filters
@@ -133,3 +134,25 @@ def test_the_scaling_trend_has_a_line_per_voice_and_a_table_row_per_day() -> Non
     assert len(spec["data"]) == 3
     assert table["voices"] == ["Worker", "Parent or carer"]
     assert table["rows"] == [{"day": "2026-02-03", "scores": [6, 8]}, {"day": "2026-01-06", "scores": [4, None]}]
+
+
+def test_my_work_puts_what_is_overdue_first_then_the_soonest() -> None:
+    clocks = [
+        {"child_id": "a", "overdue": False, "next_due": "2026-03-10"},
+        {"child_id": "b", "overdue": False, "next_due": None},
+        {"child_id": "c", "overdue": True, "next_due": "2026-03-01"},
+        {"child_id": "d", "overdue": False, "next_due": "2026-03-05"},
+    ]
+    actions = [
+        {"overdue": False, "due_date": "2026-03-02", "description": "x"},
+        {"overdue": True, "due_date": "2026-03-03", "description": "y"},
+    ]
+    summaries = [
+        {"case_id": "1", "overdue": False, "due_on": None},
+        {"case_id": "2", "overdue": False, "due_on": "2026-04-01"},
+        {"case_id": "3", "overdue": True, "due_on": "2026-02-01"},
+    ]
+
+    assert [c["child_id"] for c in work_order.children_to_see(clocks)] == ["c", "d", "a", "b"]
+    assert [a["description"] for a in work_order.actions_due(actions)] == ["y", "x"]
+    assert [s["case_id"] for s in work_order.summaries_due(summaries)] == ["3", "2"]
