@@ -30,6 +30,10 @@ def pages_for(roles: frozenset[str], worker_id: str | None) -> list[Page]:
         pages.append(Page("pods", "Pod board", "/pods"))
     if roles & CASE_READERS:
         pages.append(Page("children", "Find a child", "/children"))
+    if roles & SUPERVISORS:
+        pages.append(Page("supervision", "Group supervision", "/supervision"))
+    if roles & FEEDBACK_READERS:
+        pages.append(Page("feedback", "Feedback", "/feedback"))
     if roles & AGGREGATE_READERS:
         pages.append(Page("performance", "Performance", "/performance"))
     return pages
