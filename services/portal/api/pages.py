@@ -25,7 +25,10 @@ templates.env.filters["safe_highlight"] = lambda fragment: Markup(history.highli
 templates.env.globals.update(
     fullness=caseload.fullness, status_labels=caseload.status_labels, status_detail=caseload.status_detail
 )
-templates.env.globals["entry_type_label"] = lambda code: dict(TYPES).get(code, code)
+# A story's tag is short: "Automatic" says what "Recorded by the system" does, in a tag that fits on one line.
+templates.env.globals["entry_type_label"] = lambda code: (
+    "Automatic" if code == "system" else dict(TYPES).get(code, code)
+)
 SERVICE_NAME = "Continuum"
 
 

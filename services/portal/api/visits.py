@@ -99,14 +99,16 @@ async def _visit_page(
     status: int = 400,
 ) -> HTMLResponse:
     child, siblings, known = found or await _family(api, child_id)
-    open_statuses = sorted({s["kind"] for s in (known or {}).get("statuses", []) if s["end"] is None})
+    open_statuses = [s["kind"] for s in (known or {}).get("statuses", []) if s["end"] is None and s["kind"] in STATUSES]
+    if not values.get("serves_status") and open_statuses and not errors:
+        values = {**values, "serves_status": open_statuses[-1]}  # the child's latest plan, the visit's usual reason
     context = {
         "child": child,
         "children": [child, *siblings],
         "values": values,
         "errors": errors,
         "kinds": KINDS,
-        "statuses": [(code, STATUSES[code]) for code in open_statuses if code in STATUSES],
+        "statuses": list(STATUSES.items()),
     }
     return render(request, "visit.html", context, status_code=status if errors else 200, current="children")
 

@@ -104,7 +104,7 @@ def _read_visit_details(
     if kind not in dict(KINDS):
         errors["visit_kind"] = "Select where the visit took place"
     status = form.get("serves_status", "").strip() or None
-    if status is not None and status not in STATUSES:
+    if status not in STATUSES:
         errors["serves_status"] = "Select the plan the visit was for"
     purpose = form.get("purpose", "").strip()
     if not purpose:

@@ -100,6 +100,7 @@ async def test_a_visit_with_a_child_left_unanswered_names_the_field_and_keeps_wh
             **_hidden(form.text),
             **_today("occurred_on"),
             "visit_kind": "home",
+            "serves_status": "CLA",
             "purpose": "Statutory visit",
             "text": "Written before the phone rang.",
             f"include-{zoe}": "yes",

@@ -20,6 +20,7 @@ BASE = {
     "occurred_on-month": "3",
     "occurred_on-year": "2026",
     "visit_kind": "home",
+    "serves_status": "CLA",
     "purpose": "Statutory visit",
     "text": "Seen at home.",
 }
@@ -61,6 +62,7 @@ def test_each_missing_answer_is_named_by_its_field() -> None:
     assert errors == {
         "occurred_on": "The date of the visit must be today or in the past",
         "visit_kind": "Select where the visit took place",
+        "serves_status": "Select the plan the visit was for",
         "purpose": "Enter what the visit was for",
         f"not_alone_reason-{ZOE}": "Enter why Zoe was not seen alone",
         f"seen-{MAX}": "Select whether Max was seen",
