@@ -233,7 +233,7 @@ async def test_a_pod_manager_runs_a_supervision_session_and_sees_the_decision_in
     await accessible(page, "session-scheduled")
 
     await page.select_option("#facilitator", nora)
-    await page.check(f"#present-{amy}")
+    await page.check(f"input[name='present-{amy}']")
     await page.click("button:text-is('Record that the session was held')")
     await settled(page)
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("Session held")
@@ -277,7 +277,7 @@ async def test_a_pod_manager_runs_a_supervision_session_and_sees_the_decision_in
     await expect(page.locator("#story-entries")).to_contain_text(
         "Family network meeting with his aunt within two weeks."
     )
-    await expect(page.locator("#scaling-safety-chart svg")).to_be_visible()
+    await expect(page.locator("#scaling-safety-chart svg").last).to_be_visible()
     await expect(page.locator("#scaling-safety-table")).to_contain_text("7")
     await accessible(page, "child-with-decision")
 

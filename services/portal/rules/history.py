@@ -62,3 +62,11 @@ def highlight(fragment: str) -> str:
     escaped again, then only the <mark> tags given back."""
     escaped = html.escape(html.unescape(fragment.replace("<mark>", "\x01").replace("</mark>", "\x02")))
     return escaped.replace("\x01", "<mark>").replace("\x02", "</mark>")
+
+
+def author(subject: str, workers: dict[str, str], me: str | None) -> str:
+    """Who recorded an entry: its author is the token's subject, a worker's id under the council's provider and in
+    development; named where the page knows the worker, "you" for the signed-in worker, else as the record has it."""
+    if me and subject == me:
+        return "you"
+    return workers.get(subject) or ("a colleague" if len(subject) == 36 and subject.count("-") == 4 else subject)

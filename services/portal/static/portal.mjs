@@ -57,8 +57,10 @@ function scaling(spec, width) {
   return Plot.plot({
     width,
     height: 280,
+    marginBottom: 40,
+    marginRight: 30,
     style: { fontSize: "14px" },
-    x: { label: null, type: "utc" },
+    x: { label: null, type: "utc", ticks: 5 },
     y: { label: spec.y, grid: true, domain: [0, 10] },
     color: { legend: true, range: COLOURS },
     marks: [
