@@ -39,5 +39,6 @@ async def feedback_page(
         "themes": THEMES,
         "relations": RELATIONS,
         "running": {c["id"]: running_clock(c) for c in found.complaints},
+        "complaints_by_id": {c["id"]: c for c in found.complaints},
     }
     return render(request, "feedback.html", context, current="feedback")

@@ -108,6 +108,7 @@ async def test_feedback_shows_complaints_on_their_clocks_compliments_and_questio
     assert page.status_code == 200
     overdue = page.text[page.text.index('id="overdue"') : page.text.index('id="due-soon"')]
     assert "Acknowledge" in overdue, "three weeks unacknowledged"
+    assert "Change of social worker" in overdue, "which complaint it is"
     assert "overdue" in overdue
     due_soon = page.text[page.text.index('id="due-soon"') : page.text.index('id="complaints"')]
     assert "Acknowledge" in due_soon, "received today"
