@@ -94,25 +94,33 @@ async def _town_loaded(url: str, token: str) -> tuple[str, str, str]:
     raise RuntimeError("no social worker with a caseload in the town")
 
 
-async def _stories_loaded(url: str, token: str, pod: str, child: str) -> tuple[str, str]:
-    """Waits until the demo's stories are written (records last: the child's story holds visits, and the count of
-    the pod's sessions and the child's entries is unchanged over three looks); returns a session and a child on
+async def _stories_loaded(url: str, token: str, pod: str) -> tuple[str, str]:
+    """Waits until the demo's stories are written: supervision's sessions, feedback's complaints, then records'
+    (last): the pod's children seen and summarised, unchanged over three looks. Returns a session and a child on
     its agenda."""
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=url, timeout=60.0, headers=headers) as client:
-        deadline, seen = time.monotonic() + 900, list[tuple[int, ...]]()
+        deadline, seen = time.monotonic() + 1200, list[tuple[int, ...]]()
         while time.monotonic() < deadline:
-            story = await client.get(f"/records/v1/children/{child}/story", params={"limit": 200})
+            visits = await client.get(f"/records/v1/pods/{pod}/visits")
+            summaries = await client.get(f"/records/v1/pods/{pod}/case-summaries")
             sessions = await client.get(f"/supervision/v1/pods/{pod}/sessions", params={"limit": 200})
             complaints = await client.get("/feedback/v1/complaints", params={"limit": 200})
-            counts = tuple(len(r.json()["items"]) if r.status_code == 200 else 0 for r in (story, sessions, complaints))
+            counts = (
+                sum(1 for c in visits.json()["children"] if c["last_seen"]) if visits.status_code == 200 else 0,
+                sum(1 for c in summaries.json()["cases"] if c["last_summary_on"])
+                if summaries.status_code == 200
+                else 0,
+                len(sessions.json()["items"]) if sessions.status_code == 200 else 0,
+                len(complaints.json()["items"]) if complaints.status_code == 200 else 0,
+            )
             seen = [*seen[-2:], counts] if all(counts) else []
             if len(seen) == 3 and len(set(seen)) == 1:
                 break
-            await asyncio.sleep(3)
+            await asyncio.sleep(5)
         session = (await client.get(f"/supervision/v1/pods/{pod}/sessions", params={"limit": 1})).json()["items"][0]
         agenda = (await client.get(f"/supervision/v1/sessions/{session['id']}/agenda")).json()["items"]
-        return session["id"], agenda[0]["child_id"] if agenda else child
+        return session["id"], agenda[0]["child_id"]
 
 
 async def run(rig: Rig) -> Outcome:
@@ -126,7 +134,7 @@ async def run(rig: Rig) -> Outcome:
     development = PlatformSettings(environment="development")
     token = mint_development_token(development, subject="bench", roles=["head_of_service"])
     pod, worker, child = await _town_loaded(process.url, token)
-    session, discussed = await _stories_loaded(process.url, token, pod, child)
+    session, discussed = await _stories_loaded(process.url, token, pod)
     today = date.today()
     social_worker = await _signed_in(process.url, "social_worker", pod, worker)
     manager = await _signed_in(process.url, "pod_manager", pod)
@@ -185,5 +193,5 @@ async def run(rig: Rig) -> Outcome:
 async def _a_case_of(client: httpx.AsyncClient, child: str) -> str:
     page = await client.get(f"/children/{child}")
     found = re.search(r'href="/cases/([0-9a-f-]{36})/transfer"', page.text)
-    assert found, "the pod manager sees no transfer link on the child's page"
+    assert found, f"the pod manager sees no transfer link on the child's page ({page.status_code})"
     return found[1]
