@@ -26,6 +26,7 @@ templates.env.globals.update(
     fullness=caseload.fullness, status_labels=caseload.status_labels, status_detail=caseload.status_detail
 )
 # A story's tag is short: "Automatic" says what "Recorded by the system" does, in a tag that fits on one line.
+templates.env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]  # Jinja's capitalize lowers the rest
 templates.env.globals["author_name"] = history.author
 templates.env.globals["entry_type_label"] = lambda code: (
     "Automatic" if code == "system" else dict(TYPES).get(code, code)
