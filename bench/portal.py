@@ -1,7 +1,8 @@
 """Benchmark 6: the portal's pages on the synthetic town, as `make run` serves them (allocation, KPI and the portal
 in one process; the portal calls the APIs in-process through their public routes).
 
-The town is loaded first (`--demo town`: 25 pods, about 2,000 open children) and the KPI service left to follow it.
+The town is loaded first (`--demo town`: 25 pods, about 2,000 open children) and the KPI service left to follow it,
+then the services' own stories (records' visits and summaries, supervision's sessions, feedback's complaints).
 Then, for each page, signed in as the user it is for, a few warm-up requests and `REQUESTS` measured one after
 another: server time is the time to the full response over loopback. Each page also reports how many API calls
 it made (its `Server-Timing` header). Baseline in the same run: the sign-out confirmation page, which renders the
@@ -93,6 +94,35 @@ async def _town_loaded(url: str, token: str) -> tuple[str, str, str]:
     raise RuntimeError("no social worker with a caseload in the town")
 
 
+async def _stories_loaded(url: str, token: str, pod: str) -> tuple[str, str]:
+    """Waits until the demo's stories are written: supervision's sessions, feedback's complaints, then records'
+    (last): the pod's children seen and summarised, unchanged over three looks. Returns a session and a child on
+    its agenda."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, timeout=60.0, headers=headers) as client:
+        deadline, seen = time.monotonic() + 1200, list[tuple[int, ...]]()
+        while time.monotonic() < deadline:
+            visits = await client.get(f"/records/v1/pods/{pod}/visits")
+            summaries = await client.get(f"/records/v1/pods/{pod}/case-summaries")
+            sessions = await client.get(f"/supervision/v1/pods/{pod}/sessions", params={"limit": 200})
+            complaints = await client.get("/feedback/v1/complaints", params={"limit": 200})
+            counts = (
+                sum(1 for c in visits.json()["children"] if c["last_seen"]) if visits.status_code == 200 else 0,
+                sum(1 for c in summaries.json()["cases"] if c["last_summary_on"])
+                if summaries.status_code == 200
+                else 0,
+                len(sessions.json()["items"]) if sessions.status_code == 200 else 0,
+                len(complaints.json()["items"]) if complaints.status_code == 200 else 0,
+            )
+            seen = [*seen[-2:], counts] if all(counts) else []
+            if len(seen) == 3 and len(set(seen)) == 1:
+                break
+            await asyncio.sleep(5)
+        session = (await client.get(f"/supervision/v1/pods/{pod}/sessions", params={"limit": 1})).json()["items"][0]
+        agenda = (await client.get(f"/supervision/v1/sessions/{session['id']}/agenda")).json()["items"]
+        return session["id"], agenda[0]["child_id"]
+
+
 async def run(rig: Rig) -> Outcome:
     outcome = Outcome()
     port = rig.port(PORT)
@@ -104,10 +134,12 @@ async def run(rig: Rig) -> Outcome:
     development = PlatformSettings(environment="development")
     token = mint_development_token(development, subject="bench", roles=["head_of_service"])
     pod, worker, child = await _town_loaded(process.url, token)
+    session, discussed = await _stories_loaded(process.url, token, pod)
     today = date.today()
     social_worker = await _signed_in(process.url, "social_worker", pod, worker)
     manager = await _signed_in(process.url, "pod_manager", pod)
     analyst = await _signed_in(process.url, "performance_analyst")
+    head = await _signed_in(process.url, "head_of_service")
     case = await _a_case_of(manager, child)
     preview = (
         f"/cases/{case}/transfer?to_worker_id={worker}&reason=MANAGE&effective_date-day={today.day}"
@@ -122,11 +154,21 @@ async def run(rig: Rig) -> Outcome:
         "Transfer form": (manager, f"/cases/{case}/transfer"),
         "Transfer with its continuity cost": (manager, preview),
         "Performance": (analyst, "/performance"),
+        "A child's story searched": (social_worker, f"/children/{child}?q=school"),
+        "A child's story, visits only": (social_worker, f"/children/{child}?type=visit"),
+        "A child's chronology": (social_worker, f"/children/{child}/chronology"),
+        "Record a visit (form)": (social_worker, f"/children/{child}/visit"),
+        "Write a case summary (form)": (social_worker, f"/children/{child}/case-summary"),
+        "Group supervision sessions": (manager, f"/pods/{pod}/supervision"),
+        "A session with its agenda": (manager, f"/sessions/{session}"),
+        "A discussion (form)": (manager, f"/sessions/{session}/discussions/new?child_id={discussed}"),
+        "Feedback (pod manager)": (manager, "/feedback"),
+        "Feedback (head of service)": (head, "/feedback"),
     }
     try:
         timings = {name: await _time(client, path) for name, (client, path) in pages.items()}
     finally:
-        for client in (social_worker, manager, analyst):
+        for client in (social_worker, manager, analyst, head):
             await client.aclose()
     floor = timings.pop("sign-out page (no API call)")
     for name, timing in timings.items():
@@ -151,5 +193,5 @@ async def run(rig: Rig) -> Outcome:
 async def _a_case_of(client: httpx.AsyncClient, child: str) -> str:
     page = await client.get(f"/children/{child}")
     found = re.search(r'href="/cases/([0-9a-f-]{36})/transfer"', page.text)
-    assert found, "the pod manager sees no transfer link on the child's page"
+    assert found, f"the pod manager sees no transfer link on the child's page ({page.status_code})"
     return found[1]

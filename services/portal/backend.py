@@ -31,12 +31,16 @@ class BackendUnavailable(Exception):
 class BackendProblem(Exception):
     """A 4xx problem+json from a service: a page shows its detail, a form shows its fields' messages."""
 
-    def __init__(self, service: str, status: int, detail: str, fields: dict[str, str]) -> None:
+    def __init__(
+        self, service: str, status: int, detail: str, fields: dict[str, str], paths: dict[str, str] | None = None
+    ) -> None:
         super().__init__(f"{service} {status}: {detail}")
         self.service = service
         self.status = status
         self.detail = detail
         self.fields = fields
+        self.paths = paths or {}
+        """Each refused field by its whole path (`children.1.seen`): a form with a row per child needs the row."""
 
 
 @dataclass
@@ -119,8 +123,11 @@ def _problem(service: str, response: httpx.Response) -> BackendProblem:
     if not isinstance(body, dict):
         body = {}
     fields: dict[str, str] = {}
+    paths: dict[str, str] = {}
     for error in body.get("errors") or []:
         # "body.effective_date" or "query.to_worker_id": the page's field is the last part.
-        name = str(error.get("field", "")).split(".")[-1]
-        fields.setdefault(name, str(error.get("message", "")))
-    return BackendProblem(service, response.status_code, str(body.get("detail") or response.reason_phrase), fields)
+        path = str(error.get("field", "")).removeprefix("body.").removeprefix("query.")
+        fields.setdefault(path.split(".")[-1], str(error.get("message", "")))
+        paths.setdefault(path, str(error.get("message", "")))
+    detail = str(body.get("detail") or response.reason_phrase)
+    return BackendProblem(service, response.status_code, detail, fields, paths)

@@ -100,6 +100,7 @@ async def seed_portal_town(client: httpx.AsyncClient, token: str) -> PortalTown:
     notice = {"end_date": (date.today() + timedelta(days=28)).isoformat()}
     await _made(client, f"{api}/workers/{town.workers['Sam']}/memberships/{memberships['Sam']}/end", notice, head)
     await _followed_by_kpi(client, head, town)
+    await _followed_by_records_and_supervision(client, head, town)
     return town
 
 
@@ -111,3 +112,62 @@ async def _followed_by_kpi(client: httpx.AsyncClient, head: dict[str, str], town
         return int(figure["caseloads"]["pods"].get(town.north, {}).get("cases", 0))
 
     await eventually(cases, lambda held: held == 4, what="the KPI service to follow the town's allocations")
+
+
+async def _followed_by_records_and_supervision(
+    client: httpx.AsyncClient, head: dict[str, str], town: PortalTown
+) -> None:
+    """A child's story (records) and the pod's agenda (supervision) come from their own views of allocation: wait
+    until both know the four children and who holds them."""
+
+    async def known() -> int:
+        answers = [await client.get(f"/records/v1/children/{child}", headers=head) for child in town.children.values()]
+        return sum(1 for a in answers if a.status_code == 200 and a.json()["worker_id"])
+
+    async def held() -> int:
+        agenda = await client.get(f"/supervision/v1/pods/{town.north}/agenda", headers=head)
+        return int(agenda.json()["cases_held"]) if agenda.status_code == 200 else 0
+
+    await eventually(known, lambda count: count == 4, what="the records service to follow the town's children")
+    await eventually(held, lambda count: count == 4, what="the supervision service to follow the pod's cases")
+
+
+async def seed_feedback(client: httpx.AsyncClient, officer: str, town: PortalTown) -> None:
+    """`officer`: a feedback officer's token. A complaint about Zoe's change of worker received three weeks ago and
+    never acknowledged (overdue), one about Leo received today (due soon), a compliment for Amy, and the children
+    in care council's questionnaire answered by six young people and closed."""
+    head = {"Authorization": f"Bearer {officer}"}
+    api, today = "/feedback/v1", date.today()
+    complainant = {"relation": "parent", "name": "Jo Reed", "contact": "01632 960001"}
+    for child, received, themes, summary in (
+        ("Zoe", today - timedelta(days=21), ["change_of_worker"], "Nobody told us the last social worker had left."),
+        ("Leo", today, ["communication"], "Calls about contact are not returned."),
+    ):
+        body = {
+            "received_on": received.isoformat(),
+            "channel": "email",
+            "complainant": complainant,
+            "child_id": town.children[child],
+            "themes": themes,
+            "summary": summary,
+        }
+        await _made(client, f"{api}/complaints", body, head)
+    praise = {
+        "received_on": today.isoformat(),
+        "from_relation": "carer",
+        "worker_ids": [town.workers["Amy"]],
+        "summary": "Amy came to every review and Zoe trusts her.",
+    }
+    await _made(client, f"{api}/compliments", praise, head)
+    period = {
+        "period_start": (today - timedelta(days=30)).isoformat(),
+        "period_end": (today - timedelta(days=1)).isoformat(),
+    }
+    run = await _made(
+        client, f"{api}/questionnaire-runs", {"questionnaire_code": "children_in_care_council", **period}, head
+    )
+    for score in (5, 4, 4, 3, 5, 2):
+        answers = [{"item": "cic_01", "score": score}, {"item": "cic_02", "score": min(5, score + 1)}]
+        answered = {"answers": answers, "answered_on": (today - timedelta(days=2)).isoformat()}
+        await _made(client, f"{api}/questionnaire-runs/{run['id']}/responses", answered, head)
+    await _made(client, f"{api}/questionnaire-runs/{run['id']}/close", {"closed_on": today.isoformat()}, head)

@@ -10,17 +10,26 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from services.portal.backend import Backend
-from services.portal.rules import caseload, dates, navigation
+from services.portal.rules import caseload, dates, history, navigation
+from services.portal.rules.story_filters import TYPES
 from services.portal.settings import portal_settings
 
 from .session import SignedIn, User, csrf_token, signed_in
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 templates.env.filters.update(long_date=dates.long_date, month_name=dates.month_name, points=caseload.points)
+templates.env.filters["safe_highlight"] = lambda fragment: Markup(history.highlight(fragment))  # noqa: S704 (escaped)
 templates.env.globals.update(
     fullness=caseload.fullness, status_labels=caseload.status_labels, status_detail=caseload.status_detail
+)
+# A story's tag is short: "Automatic" says what "Recorded by the system" does, in a tag that fits on one line.
+templates.env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]  # Jinja's capitalize lowers the rest
+templates.env.globals["author_name"] = history.author
+templates.env.globals["entry_type_label"] = lambda code: (
+    "Automatic" if code == "system" else dict(TYPES).get(code, code)
 )
 SERVICE_NAME = "Continuum"
 

@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 from services.portal.backend import Backend
+from services.portal.queries.story import optional
+from services.portal.rules import work_order
 
 
 @dataclass(frozen=True)
@@ -20,16 +22,36 @@ class MyWork:
     """The worker's cases a colleague covers today."""
     covering: list[dict[str, Any]]
     """A colleague's cases the worker covers today."""
+    to_see: list[dict[str, Any]] | None = None
+    """The worker's children with their visit clocks (records), overdue first; None if records did not answer."""
+    summaries_due: list[dict[str, Any]] | None = None
+    """The worker's cases with when each next needs a case summary (records), overdue first."""
+    actions: list[dict[str, Any]] | None = None
+    """Open supervision actions the worker owns (supervision), overdue first."""
 
 
 async def my_work(backend: Backend, worker_id: str, today: date) -> MyWork:
     caseload = await backend.get("allocation", f"/workers/{worker_id}/caseload", as_at=today)
     covers_today = backend.get("allocation", "/covers", worker_id=worker_id, on=today)
-    if caseload["pod_id"]:
-        colleagues, covers = await asyncio.gather(
-            backend.get("allocation", "/workers", pod_id=caseload["pod_id"], limit=500), covers_today
+    pod = caseload["pod_id"]
+    to_see = summaries_due = actions = None
+    if pod:
+        colleagues, covers, visits, summaries, owned = await asyncio.gather(
+            backend.get("allocation", "/workers", pod_id=pod, limit=500),
+            covers_today,
+            optional(backend.get("records", f"/pods/{pod}/visits", as_at=today)),
+            optional(backend.get("records", f"/pods/{pod}/case-summaries", as_at=today)),
+            optional(backend.get("supervision", f"/pods/{pod}/actions", owner_id=worker_id, status="open", limit=100)),
         )
         names = {w["id"]: w["name"] for w in colleagues["items"]}
+        held = {case["child_id"] for case in caseload["cases"]}
+        cases = {case["case_id"] for case in caseload["cases"]}
+        if visits is not None:
+            to_see = work_order.children_to_see([c for c in visits["children"] if c["child_id"] in held])
+        if summaries is not None:
+            summaries_due = work_order.summaries_due([c for c in summaries["cases"] if c["case_id"] in cases])
+        if owned is not None:
+            actions = work_order.actions_due(owned["items"])
     else:
         names, covers = {}, await covers_today
     if worker_id not in names:
@@ -40,4 +62,7 @@ async def my_work(backend: Backend, worker_id: str, today: date) -> MyWork:
         names=names,
         covered=[c for c in covers if c["worker_id"] == worker_id],
         covering=[c for c in covers if c["covering_worker_id"] == worker_id],
+        to_see=to_see,
+        summaries_due=summaries_due,
+        actions=actions,
     )

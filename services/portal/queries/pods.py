@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from services.portal.backend import Backend
+from services.portal.queries.story import optional
 
 
 @dataclass(frozen=True)
@@ -21,16 +22,19 @@ class PodBoard:
     covers: list[dict[str, Any]]
     plans: list[dict[str, Any]]
     caseloads_as_at: str
+    agenda: dict[str, Any] | None = None
+    """The pod's group supervision agenda as at today (supervision); None if supervision did not answer."""
 
 
 async def pod_board(backend: Backend, pod_id: str, today: date) -> PodBoard:
-    pod, composition, workers, caseloads, covers, plans = await asyncio.gather(
+    pod, composition, workers, caseloads, covers, plans, agenda = await asyncio.gather(
         backend.get("allocation", f"/pods/{pod_id}"),
         backend.get("allocation", f"/pods/{pod_id}/composition", as_at=today),
         backend.get("allocation", "/workers", pod_id=pod_id, limit=500),
         backend.get("kpi", "/caseloads", as_at=today),
         backend.get("allocation", "/covers", pod_id=pod_id, on=today),
         backend.get("allocation", "/rebalancing-plans", pod_id=pod_id, state="proposed"),
+        optional(backend.get("supervision", f"/pods/{pod_id}/agenda", as_at=today)),
     )
     names = {w["id"]: w["name"] for w in workers["items"]}
     # A leaver working their notice is still a member, but the pod's worker list holds only open memberships.
@@ -48,7 +52,7 @@ async def pod_board(backend: Backend, pod_id: str, today: date) -> PodBoard:
         }
         for member in composition["members"]
     ]
-    return PodBoard(pod, composition, members, names, covers, plans, caseloads["as_at"])
+    return PodBoard(pod, composition, members, names, covers, plans, caseloads["as_at"], agenda)
 
 
 @dataclass(frozen=True)

@@ -23,3 +23,31 @@ def columns(title: str, rows: list[tuple[str, float]], *, x: str, y: str) -> dic
 def lines(title: str, points: list[dict[str, Any]], *, y: str) -> dict[str, Any]:
     """A line per measure over months (points: month, measure, count)."""
     return {"kind": "lines", "title": title, "data": points, "y": y}
+
+
+VOICES = {
+    "worker": "Worker",
+    "pod": "Pod",
+    "parent": "Parent or carer",
+    "child": "Child",
+    "other_professional": "Other professional",
+}
+QUESTIONS = {"safety": "How safe is the child (0 to 10)", "safe_and_stable_care": "Safe and stable care (0 to 10)"}
+
+
+def scaling_trend(trajectories: list[dict[str, Any]], question: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A line per voice over the days scored (supervision's scaling by voice), and the same scores as a table:
+    a row per day, a column per voice (empty where that voice was not scored that day)."""
+    chosen = [t for t in trajectories if t["question"] == question]
+    voices = [v for v in VOICES if any(t["voice"] == v for t in chosen)]
+    points = [
+        {"day": p["scored_on"], "voice": VOICES[t["voice"]], "score": p["score"]} for t in chosen for p in t["points"]
+    ]
+    days = sorted({p["day"] for p in points}, reverse=True)
+    cells = {(p["day"], p["voice"]): p["score"] for p in points}
+    spec = {"kind": "scaling", "title": QUESTIONS.get(question, question), "data": points, "y": "Score"}
+    table = {
+        "voices": [VOICES[v] for v in voices],
+        "rows": [{"day": day, "scores": [cells.get((day, VOICES[v])) for v in voices]} for day in days],
+    }
+    return spec, table

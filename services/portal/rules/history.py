@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -54,3 +55,18 @@ def workers_in_last_year(history: list[Episode], today: date) -> int:
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def highlight(fragment: str) -> str:
+    """A search hit's fragment (HTML: escaped text, matches in <mark>) made safe whatever it holds: everything
+    escaped again, then only the <mark> tags given back."""
+    escaped = html.escape(html.unescape(fragment.replace("<mark>", "\x01").replace("</mark>", "\x02")))
+    return escaped.replace("\x01", "<mark>").replace("\x02", "</mark>")
+
+
+def author(subject: str, workers: dict[str, str], me: str | None) -> str:
+    """Who recorded an entry: its author is the token's subject, a worker's id under the council's provider and in
+    development; named where the page knows the worker, "you" for the signed-in worker, else as the record has it."""
+    if me and subject == me:
+        return "you"
+    return workers.get(subject) or ("a colleague" if len(subject) == 36 and subject.count("-") == 4 else subject)

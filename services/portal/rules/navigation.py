@@ -9,6 +9,10 @@ CASE_READERS = POD_STAFF | {"pod_manager", "head_of_service"}
 MANAGERS = frozenset({"pod_manager", "head_of_service"})
 AGGREGATE_READERS = frozenset({"performance_analyst", "pod_manager", "head_of_service"})
 TRANSFERRERS = frozenset({"senior_social_worker", "pod_manager", "head_of_service"})
+RECORDERS = (POD_STAFF - {"business_support"}) | MANAGERS
+"""Who writes visits and case summaries in a child's story (business support write correspondence only)."""
+SUPERVISORS = POD_STAFF | {"pod_manager"}
+FEEDBACK_READERS = frozenset({"feedback_officer", "pod_manager", "head_of_service"})
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,10 @@ def pages_for(roles: frozenset[str], worker_id: str | None) -> list[Page]:
         pages.append(Page("pods", "Pod board", "/pods"))
     if roles & CASE_READERS:
         pages.append(Page("children", "Find a child", "/children"))
+    if roles & SUPERVISORS:
+        pages.append(Page("supervision", "Group supervision", "/supervision"))
+    if roles & FEEDBACK_READERS:
+        pages.append(Page("feedback", "Feedback", "/feedback"))
     if roles & AGGREGATE_READERS:
         pages.append(Page("performance", "Performance", "/performance"))
     return pages
@@ -41,3 +49,7 @@ def home_for(roles: frozenset[str], worker_id: str | None) -> str:
 
 def may_transfer(roles: frozenset[str]) -> bool:
     return bool(roles & TRANSFERRERS)
+
+
+def may_record(roles: frozenset[str]) -> bool:
+    return bool(roles & RECORDERS)

@@ -52,7 +52,25 @@ function lines(spec, width) {
   });
 }
 
-const KINDS = { "capacity-bars": capacityBars, columns, lines };
+function scaling(spec, width) {
+  const data = spec.data.map((p) => ({ ...p, day: new Date(p.day) }));
+  return Plot.plot({
+    width,
+    height: 280,
+    marginBottom: 40,
+    marginRight: 30,
+    style: { fontSize: "14px" },
+    x: { label: null, type: "utc", ticks: 5 },
+    y: { label: spec.y, grid: true, domain: [0, 10] },
+    color: { legend: true, range: COLOURS },
+    marks: [
+      Plot.lineY(data, { x: "day", y: "score", stroke: "voice", strokeWidth: 2.5 }),
+      Plot.dot(data, { x: "day", y: "score", fill: "voice", r: 4 }),
+    ],
+  });
+}
+
+const KINDS = { "capacity-bars": capacityBars, columns, lines, scaling };
 
 function draw(figure) {
   const spec = JSON.parse(figure.querySelector(".portal-chart__spec").textContent);

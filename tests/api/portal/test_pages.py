@@ -30,7 +30,7 @@ async def test_a_social_worker_signs_in_and_sees_their_caseload_and_who_covers_t
     assert "Max Reed" in page.text
     assert "Leo Hart" not in page.text
     assert "<strong>Ben Clarke</strong> is covering" in page.text
-    assert 'desc="3 calls"' in page.headers["server-timing"]
+    assert 'desc="6 calls"' in page.headers["server-timing"], "allocation's three, records' two, supervision's one"
 
 
 async def test_the_session_cookie_is_http_only_and_same_site_and_pages_are_never_cached(portal: Portal) -> None:
@@ -79,7 +79,9 @@ async def test_the_pod_board_shows_composition_caseloads_cover_and_the_leavers_p
     assert "<strong>Ben Clarke</strong> is covering" in board.text
     assert 'id="members"' in board.text, "the chart's table"
     assert "data-chart" in board.text
-    assert 'desc="7 calls"' in board.headers["server-timing"], "six, and the leaver's name"
+    assert 'desc="8 calls"' in board.headers["server-timing"], "six, the leaver's name, supervision's agenda"
+    assert "Cases due at the next group supervision" in board.text
+    assert 'id="agenda"' in board.text
 
 
 async def test_a_pod_manager_cannot_open_another_pods_board(portal: Portal) -> None:

@@ -132,8 +132,9 @@ def test_a_month_range_typed_wrong_names_the_field_and_falls_back_to_the_default
 
 def test_each_role_is_offered_its_pages_and_starts_on_its_own() -> None:
     worker = frozenset({"social_worker"})
-    assert [p.key for p in pages_for(worker, "w1")] == ["my-work", "children"]
-    assert [p.key for p in pages_for(frozenset({"pod_manager"}), None)] == ["pods", "children", "performance"]
+    assert [p.key for p in pages_for(worker, "w1")] == ["my-work", "children", "supervision"]
+    manager = ["pods", "children", "supervision", "feedback", "performance"]
+    assert [p.key for p in pages_for(frozenset({"pod_manager"}), None)] == manager
     assert [p.key for p in pages_for(frozenset({"performance_analyst"}), None)] == ["performance"]
     assert home_for(worker, "w1") == "/my-work"
     assert home_for(frozenset({"pod_manager"}), "w2") == "/pods"

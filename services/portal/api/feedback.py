@@ -1,0 +1,44 @@
+"""Feedback: complaints with their working-day clocks (overdue, due soon), compliments, questionnaire results."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.portal.queries.feedback import feedback
+from services.portal.rules.feedback import CLOCKS, RELATIONS, THEMES, running_clock
+
+from .pages import Api, render
+from .session import User
+
+router = APIRouter()
+DUE_SOON_WORKING_DAYS = 10
+"""Two working weeks: long enough to draft, check and send a stage 1 answer (10 working days in all)."""
+
+
+@router.get("/feedback", response_class=HTMLResponse)
+async def feedback_page(
+    request: Request,
+    user: User,
+    api: Api,
+    run: Annotated[str | None, Query(pattern=r"^[0-9a-fA-F-]{36}$")] = None,
+) -> Response:
+    """Complaints overdue and due soon on their working-day clocks, open complaints, compliments, and a
+    questionnaire's results (the latest closed run, or the one chosen)."""
+    found = await feedback(api, date.today(), run, DUE_SOON_WORKING_DAYS)
+    items = found.due["items"]
+    context = {
+        "found": found,
+        "overdue": [i for i in items if i["overdue"]],
+        "due_soon": [i for i in items if not i["overdue"]],
+        "within": DUE_SOON_WORKING_DAYS,
+        "clocks": CLOCKS,
+        "themes": THEMES,
+        "relations": RELATIONS,
+        "running": {c["id"]: running_clock(c) for c in found.complaints},
+        "complaints_by_id": {c["id"]: c for c in found.complaints},
+    }
+    return render(request, "feedback.html", context, current="feedback")

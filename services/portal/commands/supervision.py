@@ -1,0 +1,31 @@
+"""Running a group supervision session through the supervision API: schedule it, record who came, record each
+case discussion, sign it off. `key`: a double click does it once (Idempotency-Key)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.portal.backend import Backend
+
+
+async def schedule(backend: Backend, pod_id: str, body: dict[str, Any], key: str) -> dict[str, Any]:
+    made: dict[str, Any] = await backend.post(
+        "supervision", f"/pods/{pod_id}/sessions", body, headers={"Idempotency-Key": key}
+    )
+    return made
+
+
+async def hold(backend: Backend, session_id: str, body: dict[str, Any], key: str) -> None:
+    await backend.post("supervision", f"/sessions/{session_id}/held", body, headers={"Idempotency-Key": key})
+
+
+async def record_discussion(backend: Backend, session_id: str, body: dict[str, Any], key: str) -> dict[str, Any]:
+    recorded: dict[str, Any] = await backend.post(
+        "supervision", f"/sessions/{session_id}/discussions", body, headers={"Idempotency-Key": key}
+    )
+    return recorded
+
+
+async def sign_off(backend: Backend, session_id: str, version: str, key: str) -> None:
+    headers = {"Idempotency-Key": key, **({"If-Match": version} if version else {})}
+    await backend.request("POST", "supervision", f"/sessions/{session_id}/sign-off", headers=headers)

@@ -1,0 +1,80 @@
+"""Group supervision through the supervision API, with the names allocation knows: a pod's sessions, one session
+with its agenda (each child's name from the presenting workers' caseloads) and what was decided."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from services.portal.backend import Backend
+
+
+@dataclass(frozen=True)
+class PodSessions:
+    pod: dict[str, Any]
+    sessions: list[dict[str, Any]]
+
+
+async def pod_sessions(backend: Backend, pod_id: str) -> PodSessions:
+    pod, sessions = await asyncio.gather(
+        backend.get("allocation", f"/pods/{pod_id}"), backend.get("supervision", f"/pods/{pod_id}/sessions", limit=20)
+    )
+    return PodSessions(pod, sessions["items"])
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    session: dict[str, Any]
+    version: str
+    """The session's ETag: signing off sends it (If-Match), so what is signed is what was read."""
+    agenda: dict[str, Any]
+    pod: dict[str, Any]
+    workers: dict[str, str]
+    """The pod's workers by id, in name order."""
+    children: dict[str, str]
+    """Names of the children on the agenda and discussed, from the presenting workers' caseloads."""
+
+
+async def session_page(backend: Backend, session_id: str, today: date) -> SessionPage:
+    answer, agenda = await asyncio.gather(
+        backend.request("GET", "supervision", f"/sessions/{session_id}"),
+        backend.get("supervision", f"/sessions/{session_id}/agenda"),
+    )
+    session = answer.json()
+    pod_id = session["pod_id"]
+    presenters = sorted({i["worker_id"] for i in agenda["items"] if i["worker_id"]})
+    pod, workers, *caseloads = await asyncio.gather(
+        backend.get("allocation", f"/pods/{pod_id}"),
+        backend.get("allocation", "/workers", pod_id=pod_id, limit=500),
+        *[backend.get("allocation", f"/workers/{w}/caseload", as_at=today) for w in presenters],
+    )
+    names = {c["child_id"]: c["child_name"] for load in caseloads for c in load["cases"]}
+    ordered = dict(sorted(((w["id"], w["name"]) for w in workers["items"]), key=lambda pair: pair[1]))
+    return SessionPage(session, answer.headers.get("etag", ""), agenda, pod, ordered, names)
+
+
+@dataclass(frozen=True)
+class DiscussionForm:
+    session: dict[str, Any]
+    child: dict[str, Any]
+    siblings: list[dict[str, Any]]
+    """Brothers and sisters also on this session's agenda: a sibling group is discussed once."""
+    workers: dict[str, str]
+
+
+async def discussion_form(backend: Backend, session_id: str, child_id: str) -> DiscussionForm:
+    session, agenda, child = await asyncio.gather(
+        backend.get("supervision", f"/sessions/{session_id}"),
+        backend.get("supervision", f"/sessions/{session_id}/agenda"),
+        backend.get("allocation", f"/children/{child_id}"),
+    )
+    family, workers = await asyncio.gather(
+        backend.get("allocation", "/children", family_id=child["family_id"], limit=50),
+        backend.get("allocation", "/workers", pod_id=session["pod_id"], limit=500),
+    )
+    on_agenda = {item["child_id"] for item in agenda["items"] if not item["discussed_in_this_session"]}
+    siblings = [c for c in family["items"] if c["id"] != child_id and c["id"] in on_agenda]
+    ordered = dict(sorted(((w["id"], w["name"]) for w in workers["items"]), key=lambda pair: pair[1]))
+    return DiscussionForm(session, child, siblings, ordered)
