@@ -88,7 +88,7 @@ def _define(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
         sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("role", sa.String(50), nullable=False),
+        sa.Column("role", sa.Text, nullable=False),  # every role the caller holds, comma-separated
         sa.Column("action", sa.String(20), nullable=False),
         sa.Column("resource", sa.String(200), nullable=False),
         sa.Column("child_id", sa.String(36), nullable=True, index=True),

@@ -83,7 +83,7 @@ async def test_a_database_made_before_the_platform_branch_keeps_its_tables_and_g
     finally:
         await engine.dispose()
     assert {"reservation", "reserved_at"} <= columns
-    assert versions == {"0001", "p0002"}
+    assert versions == {"0001", "p0003"}
     assert pings == 1
 
 

@@ -14,6 +14,7 @@ from shared.auth.principal import Principal, Role
 from shared.db import create_engine
 from shared.events.allocation import PodCreated
 from shared.problems import Conflict
+from shared.runtime.migrations import upgrade_to_head
 from shared.runtime.unit_of_work import KeptResponse, Reservation, UnitOfWork
 from tests.support import probe_service
 from tests.support.probe_service import pings, record_ping
@@ -202,3 +203,22 @@ async def test_the_kept_response_commits_with_the_effect_or_not_at_all(probe_eng
         kept = dict((await connection.execute(sa.select(keys.c.key, keys.c.status_code))).all())
     assert kept == {"k1": 201, "k2": None}
     assert await _count(probe_engine, pings) == 1, "the effect of a request whose key was taken over landed"
+
+
+@pytest.mark.infra
+async def test_a_caller_holding_every_role_is_audited_on_postgresql(fresh_database: str) -> None:
+    """The council's provider may grant a caller every role; the audit row keeps them all (a 50-character column
+    made any read by such a caller a 500 on PostgreSQL)."""
+    everything = Principal("a.manager", frozenset(Role), frozenset())
+    engine = create_engine(fresh_database)
+    try:
+        await upgrade_to_head(probe_service.service, engine)
+        async with async_sessionmaker(engine)() as session:
+            uow = _unit(session)
+            uow.audit(everything, "read", "complaints")
+            await uow.commit()
+        async with engine.connect() as connection:
+            roles = (await connection.execute(sa.select(tables.audit_log.c.role))).scalar_one()
+    finally:
+        await engine.dispose()
+    assert roles.split(",") == sorted(role.value for role in Role)
