@@ -183,7 +183,16 @@ ENTRY_COLUMNS = [
     "characters",
     "version",
 ]
-SUBJECT_COLUMNS = ["entry_id", "subject_id", "subject_kind", "position", "occurred_on", "seen", "seen_alone"]
+SUBJECT_COLUMNS = [
+    "entry_id",
+    "subject_id",
+    "subject_kind",
+    "position",
+    "occurred_on",
+    "recorded_at",
+    "seen",
+    "seen_alone",
+]
 
 
 def _entries(
@@ -208,7 +217,7 @@ def _entries(
         )  # fmt: skip
         seen = True if kind == "visit" else None
         for position, child in enumerate(rng.sample(children, min(len(children), 1 + (rng.random() < 0.3)))):
-            subjects.append((entry_id, child, "child", position, day, seen, seen))
+            subjects.append((entry_id, child, "child", position, day, recorded, seen, seen))
     return entries, subjects
 
 

@@ -118,14 +118,16 @@ class EntrySubject(Base):
     subject_kind: Mapped[str] = mapped_column(sa.String(10))
     position: Mapped[int] = mapped_column(default=0)
     occurred_on: Mapped[date]
-    """The entry's date, kept here too so one child's story is read from one index in date order."""
+    recorded_at: Mapped[datetime]
+    """The entry's date and time of recording, kept here too so one child's story is read from one index in its
+    order (date, recorded, entry) and the walk stops at the page."""
     case_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     seen: Mapped[bool | None]
     seen_alone: Mapped[bool | None]
     not_seen_reason: Mapped[str | None] = mapped_column(sa.String(500))
     not_seen_alone_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
-    __table_args__ = (sa.Index("ix_entry_subjects_story", "subject_id", "occurred_on"),)
+    __table_args__ = (sa.Index("ix_entry_subjects_story", "subject_id", "occurred_on", "recorded_at", "entry_id"),)
 
 
 class Appendment(Base):
@@ -321,7 +323,7 @@ class ChronologyEntry(Base):
     decision: Mapped[str | None] = mapped_column(sa.Text)
     rationale: Mapped[str | None] = mapped_column(sa.Text)
 
-    __table_args__ = (sa.Index("ix_chronology_story", "child_id", "occurred_on"),)
+    __table_args__ = (sa.Index("ix_chronology_story", "child_id", "occurred_on", "recorded_at", "id"),)
 
 
 PROJECTIONS: tuple[sa.Table, ...] = tuple(

@@ -143,7 +143,7 @@ async def _write_content(uow: UnitOfWork, entry: Entry, content: EntryContent) -
     entry.analysis = content.analysis if is_summary else None
     entry.next_steps = content.next_steps if is_summary else None
     entry.characters = characters(entry.text, entry.happened, entry.analysis, entry.next_steps)
-    _replace_subjects(entry, subject_rows(entry.id, entry.occurred_on, children, people))
+    _replace_subjects(entry, subject_rows(entry.id, entry.occurred_on, entry.recorded_at, children, people))
 
 
 def _replace_subjects(entry: Entry, rows: list[EntrySubject]) -> None:

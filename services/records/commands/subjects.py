@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -111,7 +111,7 @@ async def people_of(uow: UnitOfWork, content: EntryContent) -> list[Person]:
 
 
 def subject_rows(
-    entry_id: uuid.UUID, occurred_on: date, children: list[ChildSubject], people: list[Person]
+    entry_id: uuid.UUID, occurred_on: date, recorded_at: datetime, children: list[ChildSubject], people: list[Person]
 ) -> list[EntrySubject]:
     rows = [
         EntrySubject(
@@ -120,6 +120,7 @@ def subject_rows(
             subject_kind="child",
             position=position,
             occurred_on=occurred_on,
+            recorded_at=recorded_at,
             case_id=child.case.case_id if child.case else None,
             seen=child.on_entry.seen,
             seen_alone=child.on_entry.seen_alone,
@@ -135,6 +136,7 @@ def subject_rows(
             subject_kind="person",
             position=len(children) + position,
             occurred_on=occurred_on,
+            recorded_at=recorded_at,
         )
         for position, person in enumerate(people)
     ]

@@ -38,14 +38,15 @@ class StoryItem:
     automatic: ChronologyEntry | None
 
 
-def _written(child_id: uuid.UUID, principal: Principal, story: StoryFilter) -> sa.Select[*tuple[Any, ...]]:
+def _written(child_id: uuid.UUID, principal: Principal, story: StoryFilter) -> _Part:
+    # Every column of the order is on entry_subjects, so the walk runs down ix_entry_subjects_story and looks each
+    # entry up only to apply who may see it, stopping once the page is full.
     query = (
         sa.select(
-            Entry.id.label("id"),
+            EntrySubject.entry_id.label("id"),
             sa.literal(WRITTEN).label("source"),
-            Entry.entry_type.label("entry_type"),
             EntrySubject.occurred_on.label("occurred_on"),
-            Entry.recorded_at.label("recorded_at"),
+            EntrySubject.recorded_at.label("recorded_at"),
         )
         .join(Entry, Entry.id == EntrySubject.entry_id)
         .where(
@@ -57,20 +58,48 @@ def _written(child_id: uuid.UUID, principal: Principal, story: StoryFilter) -> s
         query = query.where(Entry.entered_in_error_at.is_(None))
     if story.significant is not None:
         query = query.where(Entry.significant.is_(story.significant))
-    return query
+    if story.types:
+        query = query.where(Entry.entry_type.in_(story.types))
+    return _Part(query, (EntrySubject.occurred_on, EntrySubject.recorded_at, EntrySubject.entry_id))
 
 
-def _automatic(child_id: uuid.UUID, story: StoryFilter) -> sa.Select[*tuple[Any, ...]]:
+def _automatic(child_id: uuid.UUID, story: StoryFilter) -> _Part:
     query = sa.select(
         ChronologyEntry.id.label("id"),
         sa.literal(AUTOMATIC).label("source"),
-        ChronologyEntry.entry_type.label("entry_type"),
         ChronologyEntry.occurred_on.label("occurred_on"),
         ChronologyEntry.recorded_at.label("recorded_at"),
     ).where(ChronologyEntry.child_id == child_id)
     if story.significant is not None:
         query = query.where(ChronologyEntry.significant.is_(story.significant))
-    return query
+    if story.types:
+        query = query.where(ChronologyEntry.entry_type.in_(story.types))
+    return _Part(query, (ChronologyEntry.occurred_on, ChronologyEntry.recorded_at, ChronologyEntry.id))
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One source of the story and the columns of its order, which its index holds after the child's id."""
+
+    query: sa.Select[*tuple[Any, ...]]
+    order: tuple[sa.orm.InstrumentedAttribute[Any], ...]
+
+    def page(
+        self, story: StoryFilter, after: tuple[date, datetime, uuid.UUID] | None, limit: int | None
+    ) -> sa.Select[*tuple[Any, ...]]:
+        """This part's rows from the cursor on, in the story's order: with a limit, the first limit of them, all the
+        filters applied before the cut so a part never gives fewer than it holds."""
+        occurred_on, _recorded_at, _id = self.order
+        query = self.query
+        if story.since is not None:
+            query = query.where(occurred_on >= story.since)
+        if story.until is not None:
+            query = query.where(occurred_on <= story.until)
+        if after is not None:
+            position, bound = sa.tuple_(*self.order), sa.tuple_(*map(sa.literal, after))
+            query = query.where(position < bound if story.newest_first else position > bound)
+        query = query.order_by(*(c.desc() if story.newest_first else c.asc() for c in self.order))
+        return query.limit(limit) if limit is not None else query
 
 
 async def story(
@@ -82,26 +111,20 @@ async def story(
     limit: int | None,
     cursor: str | None,
 ) -> tuple[list[StoryItem], str | None]:
-    """A page of the child's story, and the cursor of the next (None at the end); without a limit, all of it."""
+    """A page of the child's story, and the cursor of the next (None at the end); without a limit, all of it.
+
+    The page is at most limit + 1 rows of either part, so each part is cut at limit + 1 by its own index walk
+    before the two are merged: neither part is read further than the page needs."""
+    after = _read_cursor(cursor) if cursor is not None else None
+    wanted = limit + 1 if limit is not None else None
     parts = [_written(child_id, principal, story), _automatic(child_id, story)]
-    union = sa.union_all(*parts).subquery("story")
-    position = sa.tuple_(union.c.occurred_on, union.c.recorded_at, union.c.id)
-    query = sa.select(union.c.id, union.c.source, union.c.occurred_on, union.c.recorded_at)
-    if story.types:
-        query = query.where(union.c.entry_type.in_(story.types))
-    if story.since is not None:
-        query = query.where(union.c.occurred_on >= story.since)
-    if story.until is not None:
-        query = query.where(union.c.occurred_on <= story.until)
-    if cursor is not None:
-        after = sa.tuple_(*map(sa.literal, _read_cursor(cursor)))
-        query = query.where(position < after if story.newest_first else position > after)
+    union = sa.union_all(*(sa.select(part.page(story, after, wanted).subquery()) for part in parts)).subquery("story")
     order = [
         c.desc() if story.newest_first else c.asc() for c in (union.c.occurred_on, union.c.recorded_at, union.c.id)
     ]
-    query = query.order_by(*order)
-    if limit is not None:
-        query = query.limit(limit + 1)
+    query = sa.select(union.c.id, union.c.source, union.c.occurred_on, union.c.recorded_at).order_by(*order)
+    if wanted is not None:
+        query = query.limit(wanted)
     rows = (await uow.session.execute(query)).all()
     page = rows[:limit] if limit is not None else rows
     next_cursor = _cursor(*page[-1][2:], page[-1][0]) if limit is not None and len(rows) > limit else None
