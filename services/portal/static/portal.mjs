@@ -70,7 +70,21 @@ function scaling(spec, width) {
   });
 }
 
-const KINDS = { "capacity-bars": capacityBars, columns, lines, scaling };
+// Two periods side by side per group (a quarter against the same quarter a year earlier).
+function paired(spec, width) {
+  return Plot.plot({
+    width,
+    height: 280,
+    style: { fontSize: "14px" },
+    fx: { label: null, domain: [...new Set(spec.data.map((r) => r.label))] },
+    x: { axis: null, domain: [...new Set(spec.data.map((r) => r.period))] },
+    y: { label: spec.y, grid: true, tickFormat: "d" },
+    color: { legend: true, range: [GREY, BLUE] },
+    marks: [Plot.barY(spec.data, { fx: "label", x: "period", y: "value", fill: "period" }), Plot.ruleY([0])],
+  });
+}
+
+const KINDS = { "capacity-bars": capacityBars, columns, lines, scaling, paired };
 
 function draw(figure) {
   const spec = JSON.parse(figure.querySelector(".portal-chart__spec").textContent);
