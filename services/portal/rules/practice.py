@@ -86,7 +86,7 @@ def overdue_by_status(visits: dict[str, Any]) -> tuple[list[dict[str, Any]], dic
         "kind": "columns",
         "title": "Children overdue a visit, by status",
         "data": [{"label": row["label"], "value": row["numerator"]} for row in rows],
-        "x": "Status",
+        "x": None,
         "y": "Children overdue",
     }
     return rows, chart
