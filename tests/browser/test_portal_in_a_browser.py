@@ -97,11 +97,14 @@ async def test_performance_draws_each_chart_beside_its_table(page: Page, served:
     await sign_in(page, "performance_analyst")
 
     await expect(page.locator("h1")).to_have_text("Performance")
-    for chart, table in (("dfe-chart", "dfe-table"), ("monthly-chart", "monthly-table"), ("pods-chart", "pods-table")):
+    drawn = ("dfe", "monthly", "pods", "visits", "complaints")
+    for chart, table in ((f"{name}-chart", f"{name}-table") for name in drawn):
         await expect(page.locator(f"#{chart} svg").last).to_be_visible()
         await expect(page.locator(f"#{table} tbody tr").first).to_be_visible()
     await page.click("text=Definition >> nth=0")
     await expect(page.locator("main")).to_contain_text("short-break legal statuses V3 or V4")
+    await page.click("#visits ~ .govuk-grid-row .govuk-details__summary")
+    await expect(page.locator("main")).to_contain_text("reg. 28")
     await accessible(page, "performance")
 
 

@@ -4,13 +4,13 @@ and caseloads; each figure with its definition a click away and each chart with 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.portal.queries.performance import monthly_download, performance
-from services.portal.rules import charts, definitions, monitoring
+from services.portal.queries.performance import Performance, monthly_download, performance
+from services.portal.rules import charts, definitions, monitoring, practice
 from services.portal.rules.caseload import pod_order
 
 from .pages import Api, render
@@ -32,11 +32,14 @@ async def performance_page(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     month_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
     month_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
+    pod: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     today = date.today()
     chosen_year = year or reporting_year(today)
     first, last, errors = monitoring.read_range(month_from, month_to, today)
-    figures = await performance(api, chosen_year, first, last)
+    shown = practice.practice_pod(user.roles, user.pods, pod)
+    quarter = practice.quarter_of(today)
+    figures = await performance(api, chosen_year, first, last, shown, quarter)
     rows = monitoring.service_rows(figures.monthly["figure"])
     dfe = figures.dfe["figure"]
     pods = figures.caseloads["figure"]["caseloads"]["pods"]
@@ -57,6 +60,7 @@ async def performance_page(
         "measures": monitoring.MEASURES,
         "pod_rows": pod_rows,
         "definitions": definitions,
+        **_practice(figures, user.roles, user.pods, shown, quarter),
         "dfe_chart": charts.columns(
             "Children looked after by number of social workers in the year",
             [(k, v) for k, v in dfe["distribution"].items() if k != "0"],
@@ -70,6 +74,37 @@ async def performance_page(
         ),
     }
     return render(request, "performance.html", context, status_code=400 if errors else 200, current="performance")
+
+
+def _practice(
+    figures: Performance, roles: frozenset[str], own_pods: tuple[str, ...], shown: str | None, quarter: practice.Quarter
+) -> dict[str, Any]:
+    """The practice panels' rows and charts; a panel whose figure the KPI service did not give stays None."""
+    council_wide = bool(roles & practice.COUNCIL_WIDE)
+    choices = [
+        (pod_id, figures.pods.get(pod_id, "Unknown pod")) for pod_id in (figures.pods if council_wide else own_pods)
+    ]
+    context: dict[str, Any] = {
+        "quarter": quarter,
+        "shown_pod": shown,
+        "shown_name": figures.pods.get(shown, "Unknown pod") if shown else "the whole council",
+        "pod_choices": sorted(choices, key=lambda choice: pod_order(choice[1])),
+        "council_wide": council_wide,
+        "visit_rows": None,
+        "complaint_rows": None,
+        "compliment_rows": None,
+    }
+    if figures.visits is not None:
+        context["visit_rows"], context["visits_chart"] = practice.overdue_by_status(figures.visits["figure"])
+    if figures.complaints is not None:
+        stages = figures.complaints["figure"]["stages"]
+        context["complaint_rows"], context["complaints_chart"] = practice.complaint_rows(stages, quarter)
+    if figures.compliments is not None:
+        pods = figures.compliments["figure"]["pods"]
+        context["compliment_rows"], context["compliments_chart"] = practice.compliment_rows(
+            pods, figures.pods, shown, quarter
+        )
+    return context
 
 
 @router.get("/performance/monthly-monitoring.{kind}")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.portal.backend import Backend
+from services.portal.queries.story import optional
+from services.portal.rules.practice import Quarter
 
 
 @dataclass(frozen=True)
@@ -18,18 +20,48 @@ class Performance:
     monthly: dict[str, Any]
     caseloads: dict[str, Any]
     pods: dict[str, str]
+    visits: dict[str, Any] | None = None
+    """The practice measures (kpi.md 4) for the pod shown or the council; each None when the KPI service did not
+    answer for it, so that panel says so and the rest of the page still answers."""
+    summaries: dict[str, Any] | None = None
+    supervision: dict[str, Any] | None = None
+    complaints: dict[str, Any] | None = None
+    compliments: dict[str, Any] | None = None
 
 
-async def performance(backend: Backend, year: int, month_from: str, month_to: str) -> Performance:
-    dfe, cco, local, monthly, caseloads, pods = await asyncio.gather(
+async def performance(
+    backend: Backend, year: int, month_from: str, month_to: str, pod: str | None, quarter: Quarter
+) -> Performance:
+    scope = {"pod_id": pod} if pod else {}
+    (
+        dfe,
+        cco,
+        local,
+        monthly,
+        caseloads,
+        pods,
+        visits,
+        summaries,
+        supervision,
+        complaints,
+        compliments,
+    ) = await asyncio.gather(
         backend.get("kpi", "/continuity", measure="dfe", year=year),
         backend.get("kpi", "/continuity", measure="cco", year=year),
         backend.get("kpi", "/continuity", measure="local"),
         backend.get("kpi", "/monthly-monitoring", **{"from": month_from, "to": month_to}),
         backend.get("kpi", "/caseloads"),
         backend.get("allocation", "/pods", limit=500),
+        optional(backend.get("kpi", "/visits", **scope)),
+        optional(backend.get("kpi", "/case-summaries", **scope)),
+        optional(backend.get("kpi", "/supervision", **scope)),
+        optional(backend.get("kpi", "/complaints", quarter=quarter.label, **scope)),
+        optional(backend.get("kpi", "/compliments", quarter=quarter.label)),
     )
-    return Performance(dfe, cco, local, monthly, caseloads, {p["id"]: p["name"] for p in pods["items"]})
+    names = {p["id"]: p["name"] for p in pods["items"]}
+    return Performance(
+        dfe, cco, local, monthly, caseloads, names, visits, summaries, supervision, complaints, compliments
+    )
 
 
 async def monthly_download(backend: Backend, month_from: str, month_to: str, kind: str) -> tuple[bytes, str]:

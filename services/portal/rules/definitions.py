@@ -33,3 +33,35 @@ CASELOADS = (
     "capacity, which scales with FTE and role. The DfE workforce average caseload is cases held by case-holding "
     "social workers divided by their FTE, counting workers with FTE above 0 who hold at least one case."
 )
+VISITS = (
+    "Visits: children with a child in need, child protection or looked-after status open on the day. A child is "
+    "overdue for a status when its visit is past due by the records service's own clock: from the later of the "
+    "status's start and the last day the child was seen (an unsuccessful visit or a child not seen never restarts "
+    "it), looked after every 6 weeks (Care Planning, Placement and Case Review (England) Regulations 2010, reg. 28), "
+    "child protection every 10 and child in need every 20 working days. CP children seen alone at their last visit: "
+    "of CP children ever seen, those whose last day seen is also their last day seen alone. A visit entered in "
+    "error is dropped."
+)
+SUMMARIES = (
+    "Case summaries: open cases on the day whose next summary is not past due: the last summary on or before the "
+    "day (else the case's opening) plus the cadence that summary carried (else the records service's default, 4 "
+    "weeks). Also overdue and due within 7 days."
+)
+SUPERVISION = (
+    "Supervision. Discussed: children with a worker allocated at the end of the day, discussed (a decision about "
+    "them) within the shortest interval of their open statuses (supervision's setting, every 4 weeks). Actions: "
+    "open on the day (set by then, neither completed nor cancelled by then); overdue: open past its due date. "
+    "Scaling: per child, each voice's latest score per question; dropped: a latest score 2 or more points below "
+    "that voice's score before."
+)
+COMPLAINTS = (
+    "Complaints: calendar quarters (Q1 is January to March). Per stage, stages whose clock started in the quarter "
+    "(receipt for the first stage, the request for stages 2 and 3; a referral to the Ombudsman starts no council "
+    "stage) against the same quarter a year earlier; of the stages answered in the quarter, those answered within "
+    "the statutory time, extensions included, as the feedback service judged it: Children Act 1989 Representations "
+    "Procedure (England) Regulations 2006."
+)
+COMPLIMENTS = (
+    "Compliments received in the quarter per pod (no pod named where none was), beside the same quarter a year "
+    "earlier. Never per worker here: a worker's own are in My work."
+)

@@ -24,13 +24,19 @@ function capacityBars(spec, width) {
   });
 }
 
+// Counts of children or complaints: whole-number ticks from zero, and an axis even when every count is zero.
+function counts(spec) {
+  const top = Math.max(1, ...spec.data.map((r) => r.value));
+  return { label: spec.y, grid: true, domain: [0, top], ticks: Math.min(5, top), tickFormat: "d" };
+}
+
 function columns(spec, width) {
   return Plot.plot({
     width,
     height: 280,
     style: { fontSize: "14px" },
     x: { label: spec.x, domain: spec.data.map((r) => r.label) },
-    y: { label: spec.y, grid: true },
+    y: counts(spec),
     marks: [Plot.barY(spec.data, { x: "label", y: "value", fill: BLUE }), Plot.ruleY([0])],
   });
 }
@@ -70,7 +76,21 @@ function scaling(spec, width) {
   });
 }
 
-const KINDS = { "capacity-bars": capacityBars, columns, lines, scaling };
+// Two periods side by side per group (a quarter against the same quarter a year earlier).
+function paired(spec, width) {
+  return Plot.plot({
+    width,
+    height: 280,
+    style: { fontSize: "14px" },
+    fx: { label: null, domain: [...new Set(spec.data.map((r) => r.label))] },
+    x: { axis: null, domain: [...new Set(spec.data.map((r) => r.period))] },
+    y: counts(spec),
+    color: { legend: true, range: [GREY, BLUE] },
+    marks: [Plot.barY(spec.data, { fx: "label", x: "period", y: "value", fill: "period" }), Plot.ruleY([0])],
+  });
+}
+
+const KINDS = { "capacity-bars": capacityBars, columns, lines, scaling, paired };
 
 function draw(figure) {
   const spec = JSON.parse(figure.querySelector(".portal-chart__spec").textContent);

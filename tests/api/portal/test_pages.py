@@ -213,7 +213,7 @@ async def test_performance_shows_each_figure_with_its_definition_chart_and_table
     for heading in ("DfE social worker instability", "Children's Commissioner", "Local continuity", "Monthly"):
         assert heading in page.text.replace("&#39;", "'")
     assert page.text.count('class="govuk-details"') >= 4, "each figure's definition a click away"
-    assert page.text.count("data-chart") == 3
+    assert page.text.count("data-chart") == 5, "continuity, monitoring, caseloads, visits, complaints"
     assert 'id="monthly-table"' in page.text
 
 
