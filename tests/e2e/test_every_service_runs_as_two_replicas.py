@@ -20,7 +20,6 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
-from prometheus_client.parser import text_string_to_metric_families
 
 from services import platform
 from shared.db import create_engine
@@ -30,7 +29,7 @@ from shared.settings import PlatformSettings
 from tests.conftest import TEST_SIGNING_KEY, CreateDatabase
 from tests.flows.kpi.in_process import AllocationStory
 from tests.support.polling import eventually
-from tests.support.processes import ServiceProcess, service_environment
+from tests.support.processes import ServiceProcess, metric_samples, service_environment
 
 pytestmark = pytest.mark.infra
 
@@ -50,22 +49,10 @@ class Replicas:
     database_url: str
 
 
-async def _samples(process: ServiceProcess, name: str) -> list[tuple[dict[str, str], float]]:
-    async with httpx.AsyncClient(base_url=process.url, timeout=10.0) as client:
-        response = await client.get("/metrics")
-    response.raise_for_status()
-    return [
-        (sample.labels, sample.value)
-        for family in text_string_to_metric_families(response.text)
-        for sample in family.samples
-        if sample.name == name
-    ]
-
-
 async def _leading(replicas: Replicas) -> list[float]:
     name = replicas.service.name
     return [
-        sum(value for labels, value in await _samples(process, "continuum_relay_leader") if labels["service"] == name)
+        sum(value for _, value in await metric_samples(process, "continuum_relay_leader", service=name))
         for process in replicas.processes
     ]
 
@@ -75,7 +62,7 @@ async def _held(replicas: Replicas) -> list[set[tuple[str, int]]]:
     return [
         {
             (labels["topic"], int(labels["partition"]))
-            for labels, _ in await _samples(process, "continuum_consumer_partition_lag")
+            for labels, _ in await metric_samples(process, "continuum_consumer_partition_lag")
         }
         for process in replicas.processes
     ]

@@ -15,17 +15,15 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from aiokafka.partitioner import DefaultPartitioner
-from prometheus_client.parser import text_string_to_metric_families
 
 from shared.events.topology import topic_partitions
 from tests.e2e.conftest import PROBE, TALLY, DistributedPlatform
 from tests.support.polling import eventually
 from tests.support.probe_service import platform as probe_tables
-from tests.support.processes import ServiceProcess
+from tests.support.processes import ServiceProcess, metric_samples
 from tests.support.tally_reading import Tally
 
 pytestmark = pytest.mark.infra
@@ -38,22 +36,9 @@ rebalance, and the survivor's 5-second metrics refresh, on a loaded machine."""
 SETTLED_WITHIN = 120.0
 
 
-async def _metric(process: ServiceProcess, name: str, **labels: str) -> list[tuple[dict[str, str], float]]:
-    """The samples of `name` on the process's /metrics that carry `labels`."""
-    async with httpx.AsyncClient(base_url=process.url, timeout=10.0) as client:
-        response = await client.get("/metrics")
-    response.raise_for_status()
-    return [
-        (sample.labels, sample.value)
-        for family in text_string_to_metric_families(response.text)
-        for sample in family.samples
-        if sample.name == name and all(sample.labels.get(key) == value for key, value in labels.items())
-    ]
-
-
 async def _value(process: ServiceProcess, name: str, **labels: str) -> float:
     """The sum of the samples (0 when the process has none: a counter never incremented has no sample)."""
-    return sum(value for _, value in await _metric(process, name, **labels))
+    return sum(value for _, value in await metric_samples(process, name, **labels))
 
 
 async def _leaders(probes: list[ServiceProcess]) -> list[float]:
@@ -62,7 +47,7 @@ async def _leaders(probes: list[ServiceProcess]) -> list[float]:
 
 async def _partitions(tally: ServiceProcess, topic: str) -> set[int]:
     """The partitions of `topic` the process's consumer holds, as its continuum_consumer_partition_lag shows."""
-    samples = await _metric(tally, "continuum_consumer_partition_lag", topic=topic)
+    samples = await metric_samples(tally, "continuum_consumer_partition_lag", topic=topic)
     return {int(labels["partition"]) for labels, _ in samples}
 
 

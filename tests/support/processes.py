@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -93,3 +94,16 @@ def service_environment(**variables: str) -> dict[str, str]:
     """The caller's environment without its CONTINUUM_* settings, plus `variables`."""
     inherited = {name: value for name, value in os.environ.items() if not name.startswith("CONTINUUM_")}
     return {**inherited, "PYTHONUNBUFFERED": "1", **variables}
+
+
+async def metric_samples(process: ServiceProcess, name: str, **labels: str) -> list[tuple[dict[str, str], float]]:
+    """The samples of `name` on the process's /metrics that carry `labels`."""
+    async with httpx.AsyncClient(base_url=process.url, timeout=10.0) as client:
+        response = await client.get("/metrics")
+    response.raise_for_status()
+    return [
+        (sample.labels, sample.value)
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+        if sample.name == name and all(sample.labels.get(key) == value for key, value in labels.items())
+    ]
