@@ -26,7 +26,7 @@ import httpx
 import orjson
 
 from bench.baseline import read_latencies, transfer_rate
-from bench.bulk import Loaded, copy, indexes_set_aside
+from bench.bulk import Loaded, copies_with_new_ids, copy, indexes_set_aside
 from bench.council import API, FIRST_REFERRAL, JOINED, hire, open_cases
 from bench.load import NextRequest, Request, closed_loop, each
 from bench.processes import SIGNING_KEY
@@ -41,6 +41,7 @@ ALLOCATION_PORT, SUPERVISION_PORT = 1, 8
 SUPERVISION = "/supervision/v1"
 CASES, WORKERS, PODS_TARGET, WEEKS, PER_SESSION = 60, 10, 1_200, 104, 15
 READS = 100
+PODS_PER_COPY = 50
 AGENDA_TARGET_MS = 100.0
 DECISION = "Convene a family network meeting within two weeks to agree who supervises weekend care."
 RATIONALE = "Grandmother is willing and trusted; a plan the family builds is likelier to hold."
@@ -260,23 +261,24 @@ COLUMNS = {
 async def bulk_history(
     dsn: str, pod: uuid.UUID, children: list[tuple[uuid.UUID, uuid.UUID]], workers: list[uuid.UUID], budget: float
 ) -> tuple[int, Loaded]:
-    """The measured pod's two years first, then other pods' (synthetic ids), until the budget or 1,200 pods."""
-    rng, loaded, started, pods = random.Random(9), Loaded(), time.perf_counter(), 0
+    """The measured pod's two years first (COPY), then other pods' as copies of it with ids of their own, made
+    inside PostgreSQL (bench/bulk.py), until the budget or 1,200 pods."""
+    rng, loaded, started = random.Random(9), Loaded(), time.perf_counter()
     connection = await asyncpg.connect(dsn)
     try:
         async with indexes_set_aside(connection, TABLES, loaded):
-            while pods < PODS_TARGET and (pods == 0 or time.perf_counter() - started < budget):
-                if pods == 0:
-                    rows = _history(rng, pod, children, workers)
-                else:
-                    others = [(uuid.uuid4(), uuid.uuid4()) for _ in range(CASES)]
-                    rows = _history(rng, uuid.uuid4(), others, [uuid.uuid4() for _ in range(WORKERS + 1)])
+            rows = _history(rng, pod, children, workers)
+            async with connection.transaction():
+                for table in TABLES:
+                    loaded.rows[table] = await copy(connection, table, COLUMNS[table], rows[table])
+            pods = 1
+            while pods < PODS_TARGET and time.perf_counter() - started < budget:
+                more = range(pods, min(PODS_TARGET, pods + PODS_PER_COPY))
                 async with connection.transaction():
-                    for table in TABLES:
-                        loaded.rows[table] = loaded.count(table) + await copy(
-                            connection, table, COLUMNS[table], rows[table]
-                        )
-                pods += 1
+                    added = await copies_with_new_ids(connection, TABLES, more)
+                for table, count in added.items():
+                    loaded.rows[table] = loaded.count(table) + count
+                pods = more.stop
             loaded.seconds = time.perf_counter() - started
     finally:
         await connection.close()
@@ -329,7 +331,8 @@ async def run(rig: Rig) -> Outcome:
         f"Supervision: transfer baseline {transferred.ok:,} transfers in {transferred.elapsed:.1f}s; discussions "
         f"{recorded.ok:,} in {recorded.elapsed:.1f}s, p99 {recorded.percentile(99) * 1000:.0f} ms{errors}; "
         f"supervision spent {per_request:.1f} ms CPU per discussion.",
-        f"Supervision bulk history (bench/bulk.py, COPY, indexes set aside): {pods:,} pods of the {PODS_TARGET:,} the "
+        f"Supervision bulk history (bench/bulk.py: the pod's own by COPY, the others copied inside PostgreSQL, "
+        f"indexes set aside): {pods:,} pods of the {PODS_TARGET:,} the "
         f"issue asks ({volume}) in {loaded.seconds:.0f}s (budget {budget:.0f}s, BENCH_SUPERVISION_LOAD_SECONDS) + "
         f"{loaded.index_seconds:.0f}s rebuilding indexes. Agenda: {READS} sequential reads as the pod's manager.",
     ]
