@@ -63,7 +63,8 @@ async def bench(console: Console) -> int:
     title = f"Continuum benchmarks — {started:%Y-%m-%d} — scale {settings.scale} — {seconds / 60:.1f} min"
     console.rule()
     show(rows, notes, title, console)
-    path = write(rows, about, notes, started, seconds)
+    name = settings.scale + ("" if set(settings.only) == set(BENCHMARKS) else "-" + "-".join(settings.only))
+    path = write(rows, about, notes, started, seconds, name)
     console.print(f"\nResults written to {path}")
     return 1 if failed else 0
 

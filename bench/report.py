@@ -106,9 +106,12 @@ def markdown(rows: list[Row], about: dict[str, str], notes: list[str], started: 
     return "\n".join(lines) + "\n"
 
 
-def write(rows: list[Row], about: dict[str, str], notes: list[str], started: datetime, seconds: float) -> Path:
+def write(
+    rows: list[Row], about: dict[str, str], notes: list[str], started: datetime, seconds: float, name: str
+) -> Path:
+    """bench/results/<day>-<time>-<host>-<name>.md: two runs of a day never write over each other."""
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{started:%Y-%m-%d}-{about['host']}.md"
+    path = RESULTS / f"{started:%Y-%m-%d-%H%M}-{about['host']}-{name}.md"
     path.write_text(markdown(rows, about, notes, started, seconds))
     return path
 
