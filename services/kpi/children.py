@@ -24,6 +24,8 @@ COURT: sa.Table = CourtRow.__table__  # type: ignore[assignment]
 ALLOCATIONS: sa.Table = AllocationRow.__table__  # type: ignore[assignment]
 NATIONAL_YEARS: sa.Table = NationalYearRow.__table__  # type: ignore[assignment]
 CHILD_TABLES = (CHILD, CASES, STATUSES, COURT, ALLOCATIONS)
+# The tables ChildFacts reads: a batch that changes no row of these changes no child's facts.
+FACT_TABLES = (CHILD, CASES, STATUSES, ALLOCATIONS)
 _CHUNK = 500
 
 
@@ -63,12 +65,15 @@ class Children:
             grouped.setdefault(row["child_id"], []).append(row)
         return grouped
 
-    def facts(self) -> dict[str, ChildFacts]:
-        """Each child's facts as the measures read them."""
-        grouped: dict[str, dict[sa.Table, list[Row]]] = {child_id: {} for child_id in self.ids}
-        for table, rows in self.rows.items():
-            for row in rows.values():
-                grouped.setdefault(row["child_id"], {}).setdefault(table, []).append(row)
+    def facts(self, children: Iterable[str] | None = None) -> dict[str, ChildFacts]:
+        """Each child's facts as the measures read them (of these children only, when given)."""
+        wanted = self.ids if children is None else frozenset(children)
+        grouped: dict[str, dict[sa.Table, list[Row]]] = {child_id: {} for child_id in wanted}
+        for table in FACT_TABLES:
+            for row in self.rows.get(table, {}).values():
+                tables = grouped.get(row["child_id"])
+                if tables is not None:
+                    tables.setdefault(table, []).append(row)
         return {child_id: ChildFacts.of(tables) for child_id, tables in grouped.items()}
 
 
