@@ -31,24 +31,31 @@ _CHUNK = 500
 
 @dataclass
 class Children:
-    """Rows by table and primary key, for a set of children; national: their kept national-measure rows."""
+    """Rows by table and primary key, for a set of children; national: their kept national-measure rows, for
+    those read with read_national."""
 
     ids: frozenset[str]
     rows: dict[sa.Table, dict[Key, Row]] = field(default_factory=dict)
     national: dict[Key, Row] = field(default_factory=dict)
 
     @classmethod
-    async def read(cls, session: AsyncSession, child_ids: Iterable[str]) -> Children:
+    async def read(
+        cls, session: AsyncSession, child_ids: Iterable[str], tables: Iterable[sa.Table] = CHILD_TABLES
+    ) -> Children:
+        """Their rows of these tables (the others are left unread, as if empty)."""
         ids = sorted(set(child_ids))
         found = cls(frozenset(ids))
         if not ids:
             return found
-        for table in (*CHILD_TABLES, NATIONAL_YEARS):
-            keys = [column.name for column in table.primary_key.columns]
-            rows = found.rows.setdefault(table, {}) if table is not NATIONAL_YEARS else found.national
-            for row in await _rows_of_children(session, table, ids):
-                rows[tuple(row[key] for key in keys)] = row
+        for table in tables:
+            found.rows[table] = await _rows_by_key(session, table, ids)
         return found
+
+    async def read_national(self, session: AsyncSession, child_ids: Iterable[str]) -> None:
+        """Reads these children's kept national-measure rows (only those)."""
+        ids = sorted(set(child_ids))
+        if ids:
+            self.national.update(await _rows_by_key(session, NATIONAL_YEARS, ids))
 
     def with_batch(self, rows_by_table: dict[sa.Table, dict[Key, Row]]) -> Children:
         """These children's rows with the batch's columns laid over them (a row the batch starts has only those)."""
@@ -75,6 +82,11 @@ class Children:
                 if tables is not None:
                     tables.setdefault(table, []).append(row)
         return {child_id: ChildFacts.of(tables) for child_id, tables in grouped.items()}
+
+
+async def _rows_by_key(session: AsyncSession, table: sa.Table, ids: list[str]) -> dict[Key, Row]:
+    keys = [column.name for column in table.primary_key.columns]
+    return {tuple(row[key] for key in keys): row for row in await _rows_of_children(session, table, ids)}
 
 
 def _empty(table: sa.Table) -> Row:

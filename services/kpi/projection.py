@@ -28,6 +28,7 @@ from services.kpi.children import (
     ALLOCATIONS,
     CHILD,
     CHILD_TABLES,
+    COURT,
     FACT_TABLES,
     NATIONAL_YEARS,
     ChildFacts,
@@ -201,7 +202,9 @@ async def write_batch(uow: UnitOfWork, applied: Sequence[object]) -> None:
     batch.accept()
     touched = batch.children()
     await _hold_children(uow, touched)
-    before = await Children.read(uow.session, touched)
+    # Court rows bear no facts: read only when the batch sets some, to lay it over them.
+    tables = [table for table in CHILD_TABLES if table is not COURT or table in batch.rows]
+    before = await Children.read(uow.session, touched, tables)
     after = before.with_batch(batch.rows)
     # Facts are built only from rows, so a child none of whose fact rows the batch moved (a redelivery, a
     # court date, a worker's detail) keeps its facts and every contribution that follows from them.
@@ -220,6 +223,7 @@ async def write_batch(uow: UnitOfWork, applied: Sequence[object]) -> None:
         if facts_before[child].episodes != facts_after[child].episodes
         or facts_before[child].statuses != facts_after[child].statuses
     }
+    await before.read_national(uow.session, national)
     await _write_national_years(uow, before, national)
     monthly = Counter[tuple[date, str, int]]()
     for child in changed:
