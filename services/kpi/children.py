@@ -24,29 +24,38 @@ COURT: sa.Table = CourtRow.__table__  # type: ignore[assignment]
 ALLOCATIONS: sa.Table = AllocationRow.__table__  # type: ignore[assignment]
 NATIONAL_YEARS: sa.Table = NationalYearRow.__table__  # type: ignore[assignment]
 CHILD_TABLES = (CHILD, CASES, STATUSES, COURT, ALLOCATIONS)
+# The tables ChildFacts reads: a batch that changes no row of these changes no child's facts.
+FACT_TABLES = (CHILD, CASES, STATUSES, ALLOCATIONS)
 _CHUNK = 500
 
 
 @dataclass
 class Children:
-    """Rows by table and primary key, for a set of children; national: their kept national-measure rows."""
+    """Rows by table and primary key, for a set of children; national: their kept national-measure rows, for
+    those read with read_national."""
 
     ids: frozenset[str]
     rows: dict[sa.Table, dict[Key, Row]] = field(default_factory=dict)
     national: dict[Key, Row] = field(default_factory=dict)
 
     @classmethod
-    async def read(cls, session: AsyncSession, child_ids: Iterable[str]) -> Children:
+    async def read(
+        cls, session: AsyncSession, child_ids: Iterable[str], tables: Iterable[sa.Table] = CHILD_TABLES
+    ) -> Children:
+        """Their rows of these tables (the others are left unread, as if empty)."""
         ids = sorted(set(child_ids))
         found = cls(frozenset(ids))
         if not ids:
             return found
-        for table in (*CHILD_TABLES, NATIONAL_YEARS):
-            keys = [column.name for column in table.primary_key.columns]
-            rows = found.rows.setdefault(table, {}) if table is not NATIONAL_YEARS else found.national
-            for row in await _rows_of_children(session, table, ids):
-                rows[tuple(row[key] for key in keys)] = row
+        for table in tables:
+            found.rows[table] = await _rows_by_key(session, table, ids)
         return found
+
+    async def read_national(self, session: AsyncSession, child_ids: Iterable[str]) -> None:
+        """Reads these children's kept national-measure rows (only those)."""
+        ids = sorted(set(child_ids))
+        if ids:
+            self.national.update(await _rows_by_key(session, NATIONAL_YEARS, ids))
 
     def with_batch(self, rows_by_table: dict[sa.Table, dict[Key, Row]]) -> Children:
         """These children's rows with the batch's columns laid over them (a row the batch starts has only those)."""
@@ -63,13 +72,21 @@ class Children:
             grouped.setdefault(row["child_id"], []).append(row)
         return grouped
 
-    def facts(self) -> dict[str, ChildFacts]:
-        """Each child's facts as the measures read them."""
-        grouped: dict[str, dict[sa.Table, list[Row]]] = {child_id: {} for child_id in self.ids}
-        for table, rows in self.rows.items():
-            for row in rows.values():
-                grouped.setdefault(row["child_id"], {}).setdefault(table, []).append(row)
+    def facts(self, children: Iterable[str] | None = None) -> dict[str, ChildFacts]:
+        """Each child's facts as the measures read them (of these children only, when given)."""
+        wanted = self.ids if children is None else frozenset(children)
+        grouped: dict[str, dict[sa.Table, list[Row]]] = {child_id: {} for child_id in wanted}
+        for table in FACT_TABLES:
+            for row in self.rows.get(table, {}).values():
+                tables = grouped.get(row["child_id"])
+                if tables is not None:
+                    tables.setdefault(table, []).append(row)
         return {child_id: ChildFacts.of(tables) for child_id, tables in grouped.items()}
+
+
+async def _rows_by_key(session: AsyncSession, table: sa.Table, ids: list[str]) -> dict[Key, Row]:
+    keys = [column.name for column in table.primary_key.columns]
+    return {tuple(row[key] for key in keys): row for row in await _rows_of_children(session, table, ids)}
 
 
 def _empty(table: sa.Table) -> Row:

@@ -28,6 +28,8 @@ from services.kpi.children import (
     ALLOCATIONS,
     CHILD,
     CHILD_TABLES,
+    COURT,
+    FACT_TABLES,
     NATIONAL_YEARS,
     ChildFacts,
     Children,
@@ -149,14 +151,38 @@ async def write_rows(uow: UnitOfWork, table: sa.Table, rows: Iterable[dict[str, 
     dialect = uow.session.get_bind().dialect.name
     for columns, same_shape in sorted(shapes.items()):
         same_shape.sort(key=lambda row: tuple(row[key] for key in keys))
-        await uow.session.execute(_upsert(table, columns, dialect), same_shape)
+        if dialect == "postgresql":
+            # One statement over one array per column: an executemany costs a parameter set (and most of
+            # the consumer's CPU) per row.
+            arrays = {name: [row[name] for row in same_shape] for name in columns}
+            await uow.session.execute(_upsert_arrays(table, columns), arrays)
+        else:
+            await uow.session.execute(_upsert(table, columns, dialect), same_shape)
 
 
 @cache
 def _upsert(table: sa.Table, columns: tuple[str, ...], dialect: str) -> sa.Insert:
     statement = (sqlite if dialect == "sqlite" else postgresql).insert(table)
-    statement = statement.values({name: sa.bindparam(name) for name in columns})
-    keys = [column.name for column in table.primary_key.columns]
+    return _on_conflict(statement.values({name: sa.bindparam(name) for name in columns}), table, columns)
+
+
+@cache
+def _upsert_arrays(table: sa.Table, columns: tuple[str, ...]) -> sa.Insert:
+    """The upsert of `_upsert` taking each column as an array, the rows unnested in the arrays' order."""
+    return _on_conflict(postgresql.insert(table).from_select(columns, _unnested(table, columns)), table, columns)
+
+
+def _unnested(table: sa.Table, columns: Sequence[str]) -> sa.Select[Any]:
+    arrays = [
+        sa.cast(sa.bindparam(name, type_=postgresql.ARRAY(table.c[name].type)), postgresql.ARRAY(table.c[name].type))
+        for name in columns
+    ]
+    rows = sa.func.unnest(*arrays).table_valued(*columns).render_derived()
+    return sa.select(*[rows.c[name] for name in columns])
+
+
+def _on_conflict(statement: postgresql.Insert | sqlite.Insert, table: sa.Table, columns: Sequence[str]) -> sa.Insert:
+    keys = primary_key(table)
     updates = {name: statement.excluded[name] for name in columns if name not in keys}
     upsert: sa.Insert = (
         statement.on_conflict_do_update(index_elements=keys, set_=updates)
@@ -176,15 +202,29 @@ async def write_batch(uow: UnitOfWork, applied: Sequence[object]) -> None:
     batch.accept()
     touched = batch.children()
     await _hold_children(uow, touched)
-    before = await Children.read(uow.session, touched)
+    # Court rows bear no facts: read only when the batch sets some, to lay it over them.
+    tables = [table for table in CHILD_TABLES if table is not COURT or table in batch.rows]
+    before = await Children.read(uow.session, touched, tables)
     after = before.with_batch(batch.rows)
-    facts_before, facts_after = before.facts(), after.facts()
-    changed = sorted(child for child in before.ids if facts_before[child] != facts_after[child])
+    # Facts are built only from rows, so a child none of whose fact rows the batch moved (a redelivery, a
+    # court date, a worker's detail) keeps its facts and every contribution that follows from them.
+    moved = _moved_children(batch, before, after)
+    facts_before, facts_after = before.facts(moved), after.facts(moved)
+    changed = sorted(child for child in moved if facts_before[child] != facts_after[child])
     for allocation in _reordered(after, [c for c in changed if facts_before[c].episodes != facts_after[c].episodes]):
         batch.put(ALLOCATIONS, allocation, exact=True)
+    _whole_rows(batch, before, after)
     for table, rows in batch.rows.items():
         await write_rows(uow, table, rows.values())
-    await _write_national_years(uow, before, {child: facts_after[child] for child in changed})
+    # A child's national rows follow from its episodes and statuses alone.
+    national = {
+        child: facts_after[child]
+        for child in changed
+        if facts_before[child].episodes != facts_after[child].episodes
+        or facts_before[child].statuses != facts_after[child].statuses
+    }
+    await before.read_national(uow.session, national)
+    await _write_national_years(uow, before, national)
     monthly = Counter[tuple[date, str, int]]()
     for child in changed:
         monthly.update(_monthly_changes(facts_after[child]))
@@ -194,6 +234,30 @@ async def write_batch(uow: UnitOfWork, applied: Sequence[object]) -> None:
     if earliest is not None:
         await _move_changed_month(uow, earliest)
     await _analyze_as_the_tables_fill(uow, len(applied))
+
+
+def _whole_rows(batch: Batch, before: Children, after: Children) -> None:
+    """The children's rows are known whole, so each table's rows go out in one shape, and a row the batch left as
+    it was stored (a redelivered fact) does not go out at all."""
+    for table in CHILD_TABLES:
+        rows = batch.rows.get(table)
+        if not rows:
+            continue
+        stored, laid = before.rows.get(table, {}), after.rows[table]
+        whole = {key: {**laid[key], **values} for key, values in rows.items()}
+        batch.rows[table] = {key: row for key, row in whole.items() if stored.get(key) != row}
+
+
+def _moved_children(batch: Batch, before: Children, after: Children) -> set[str]:
+    """The children with a row of a table their facts are built from that the batch changed."""
+    moved: set[str] = set()
+    for table in FACT_TABLES:
+        stored, now = before.rows.get(table, {}), after.rows.get(table, {})
+        for key in batch.rows.get(table, {}):
+            row = now[key]
+            if row["child_id"] not in moved and stored.get(key) != row:
+                moved.add(row["child_id"])
+    return moved
 
 
 async def _hold_children(uow: UnitOfWork, children: set[str]) -> None:
@@ -288,7 +352,16 @@ async def _add_monthly_changes(uow: UnitOfWork, changes: Counter[tuple[date, str
         {"month_end": month, "pod_id": pod, "open_cases": counts[0], "cp_plans": counts[1], "looked_after": counts[2]}
         for (month, pod), counts in sorted(rows.items())
     ]
-    await uow.session.execute(_adding_monthly_changes(uow.session.get_bind().dialect.name), values)
+    dialect = uow.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        arrays = {name: [row[name] for row in values] for name in MONTHLY_COLUMNS}
+        added = await uow.session.execute(_adding_monthly_arrays(), arrays)
+        emptied = [{"at": at, "pod": pod} for at, pod, *counts in added if not any(counts)]
+    else:
+        await uow.session.execute(_adding_monthly_changes(dialect), values)
+        emptied = [{"at": row["month_end"], "pod": row["pod_id"]} for row in values]
+    if not emptied:
+        return
     # A change that came to nothing is no row: the rows are then the same however the facts arrived.
     table = MONTHLY_CHANGES
     await uow.session.execute(
@@ -299,8 +372,23 @@ async def _add_monthly_changes(uow: UnitOfWork, changes: Counter[tuple[date, str
             table.c.cp_plans == 0,
             table.c.looked_after == 0,
         ),
-        [{"at": row["month_end"], "pod": row["pod_id"]} for row in values],
+        emptied,
     )
+
+
+MONTHLY_COLUMNS = ("month_end", "pod_id", "open_cases", "cp_plans", "looked_after")
+
+
+@cache
+def _adding_monthly_arrays() -> sa.Insert:
+    """`_adding_monthly_changes` taking each column as an array, returning each row's counts as they now are."""
+    table = MONTHLY_CHANGES
+    statement = postgresql.insert(table).from_select(MONTHLY_COLUMNS, _unnested(table, MONTHLY_COLUMNS))
+    adding: sa.Insert = statement.on_conflict_do_update(
+        index_elements=["month_end", "pod_id"],
+        set_={name: table.c[name] + statement.excluded[name] for name in MONTHLY_COLUMNS[2:]},
+    ).returning(*[table.c[name] for name in MONTHLY_COLUMNS])
+    return adding
 
 
 @cache
