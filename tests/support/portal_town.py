@@ -171,3 +171,40 @@ async def seed_feedback(client: httpx.AsyncClient, officer: str, town: PortalTow
         answered = {"answers": answers, "answered_on": (today - timedelta(days=2)).isoformat()}
         await _made(client, f"{api}/questionnaire-runs/{run['id']}/responses", answered, head)
     await _made(client, f"{api}/questionnaire-runs/{run['id']}/close", {"closed_on": today.isoformat()}, head)
+
+
+async def seed_signed_off_actions(client: httpx.AsyncClient, manager: str, town: PortalTown) -> dict[str, str]:
+    """`manager`: Nora's token (North's pod manager). A group session held today where Leo was discussed and two
+    actions agreed for Amy, signed off: so they can be marked done or cancelled. The actions' ids by description."""
+    head = {"Authorization": f"Bearer {manager}"}
+    api, today = "/supervision/v1", date.today()
+    session = await _made(
+        client, f"{api}/pods/{town.north}/sessions", {"kind": "group", "scheduled_for": today.isoformat()}, head
+    )
+    attendees = [
+        {"worker_id": town.workers["Nora"], "role": "facilitator", "present": True},
+        {"worker_id": town.workers["Amy"], "role": "participant", "present": True},
+    ]
+    await _made(
+        client, f"{api}/sessions/{session['id']}/held", {"held_on": today.isoformat(), "attendees": attendees}, head
+    )
+    due = (today + timedelta(days=10)).isoformat()
+    leo = town.children["Leo"]
+    actions = [
+        {"child_id": leo, "description": description, "owner_id": town.workers["Amy"], "due_date": due}
+        for description in ("Ring Leo's school about attendance", "Book Leo's health assessment")
+    ]
+    discussion = {
+        "children": [{"child_id": leo}],
+        "decision": "Carry on with the child in need plan.",
+        "rationale": "School says attendance is improving.",
+        "actions": actions,
+    }
+    recorded = await _made(client, f"{api}/sessions/{session['id']}/discussions", discussion, head)
+    read = await client.get(f"{api}/sessions/{session['id']}", headers=head)
+    signed = await client.post(
+        f"{api}/sessions/{session['id']}/sign-off",
+        headers={**head, "If-Match": read.headers["etag"], "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert signed.status_code == 200, signed.text
+    return {a["description"]: a["id"] for a in recorded["actions"]}

