@@ -13,7 +13,7 @@ from shared.auth.tokens import mint_development_token
 from shared.settings import PlatformSettings
 from tests.browser.conftest import SIGNING_KEY, Served, accessible, settled
 from tests.browser.test_portal_in_a_browser import sign_in
-from tests.support.portal_town import seed_signed_off_actions
+from tests.support.portal_town import seed_notes, seed_signed_off_actions
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 SETTINGS = PlatformSettings(environment="test", auth_signing_key=SIGNING_KEY)
@@ -59,3 +59,48 @@ async def test_a_social_worker_closes_supervision_actions_from_my_work_and_the_c
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("Action done")
     await expect(page.locator("main")).to_contain_text("No open actions from supervision for Leo")
     await accessible(page, "child-action-done")
+
+
+async def test_a_social_worker_adds_to_an_entry_marks_one_in_error_and_completes_a_draft(
+    page: Page, served: Served
+) -> None:
+    town = served.town
+    amy, max_ = town.workers["Amy"], town.children["Max"]
+    author = mint_development_token(
+        SETTINGS, subject=amy, roles=["social_worker"], pods=[town.north], lifetime_seconds=600
+    )
+    async with httpx.AsyncClient(base_url=served.url, timeout=30) as client:
+        await seed_notes(client, author, max_)
+    await sign_in(page, "social_worker", town.north, amy)
+    await page.goto(f"/children/{max_}")
+    entries = page.locator("#story-entries")
+    await page.click("#story-entries a:has-text('Add to it or mark it entered in error')")
+    await expect(page.locator("h1")).to_have_text("Phone call with school")
+    await page.click("button:text-is('Add to the entry')")
+    await expect(page.locator(".govuk-error-summary")).to_be_focused()
+    await expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what you are adding to the entry")
+    await accessible(page, "entry-errors")
+    await page.fill("#appendment", "School rang back: attendance is 96% this term.")
+    await page.click("button:text-is('Add to the entry')")
+    await settled(page)
+    await expect(entries).to_contain_text("by you: School rang back: attendance is 96% this term.")
+    await accessible(page, "child-story-appended")
+
+    await page.click("#story-entries a:has-text('Edit or complete the draft')")
+    await expect(page.locator("#draft-form")).to_be_visible()
+    await page.fill("#title", "Core group: plan agreed")
+    await page.fill("#text", "Agreed a plan with mum and the school; next core group in four weeks.")
+    await accessible(page, "entry-draft")
+    await page.click("button:text-is('Save and complete')")
+    await settled(page)
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Entry completed")
+    await expect(entries).to_contain_text("Core group: plan agreed")
+
+    await page.click("#story-entries li:has-text('Phone call with school') a:has-text('entered in error')")
+    await page.fill("#reason", "Recorded on the wrong child's record")
+    await accessible(page, "entry")
+    await page.click("button:text-is('Mark as entered in error')")
+    await settled(page)
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Entry marked entered in error")
+    await expect(entries).not_to_contain_text("Phone call with school")
+    await accessible(page, "child-story-entry-in-error")

@@ -208,3 +208,21 @@ async def seed_signed_off_actions(client: httpx.AsyncClient, manager: str, town:
     )
     assert signed.status_code == 200, signed.text
     return {a["description"]: a["id"] for a in recorded["actions"]}
+
+
+async def seed_notes(client: httpx.AsyncClient, author: str, child_id: str) -> dict[str, str]:
+    """`author`: a worker's token (its subject is their id). A completed note and a draft note about the child, by
+    them: for adding to, marking entered in error, editing and completing. Their ids by title."""
+    head = {"Authorization": f"Bearer {author}"}
+    written = {}
+    for title, status in (("Phone call with school", "complete"), ("Notes from the core group", "draft")):
+        body = {
+            "entry_type": "note",
+            "status": status,
+            "occurred_on": (date.today() - timedelta(days=1)).isoformat(),
+            "title": title,
+            "text": f"{title}: first thoughts.",
+            "children": [{"child_id": child_id}],
+        }
+        written[title] = (await _made(client, "/records/v1/entries", body, head))["id"]
+    return written

@@ -18,7 +18,20 @@ from services.portal.backend import make_client
 from services.portal.settings import portal_settings
 from shared.runtime.runner import ServiceRuntime
 
-from . import actions, children, feedback, my_work, performance, plans, pods, signin, supervision, transfers, visits
+from . import (
+    actions,
+    children,
+    entries,
+    feedback,
+    my_work,
+    performance,
+    plans,
+    pods,
+    signin,
+    supervision,
+    transfers,
+    visits,
+)
 from .assets import install_assets
 from .errors import install_error_pages, not_found
 from .session import SessionMiddleware, fernet_for
@@ -80,6 +93,7 @@ def portal_app(runtime: ServiceRuntime, platform: Any) -> FastAPI:
         transfers,
         supervision,
         actions,
+        entries,
         feedback,
         performance,
     ):

@@ -79,3 +79,22 @@ async def chronology(backend: Backend, child_id: str, filters: StoryFilters, cur
 
 async def summaries(backend: Backend, case_id: str) -> dict[str, Any] | None:
     return await unless_unknown(backend.get("records", f"/cases/{case_id}/case-summaries"))
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    entry: dict[str, Any]
+    version: str
+    """The entry's ETag: editing a draft sends it back (If-Match)."""
+    children: dict[str, str]
+    """Given names of the children it is about, by id."""
+
+
+async def entry_page(backend: Backend, entry_id: str) -> EntryPage:
+    """The entry with its subjects and appendments as records shows it to this user, then its children's names
+    together (one call each: usually one, two for a sibling visit)."""
+    answer = await backend.request("GET", "records", f"/entries/{entry_id}")
+    entry = answer.json()
+    ids = [s["subject_id"] for s in entry["subjects"] if s["kind"] == "child"]
+    found = await asyncio.gather(*[backend.get("allocation", f"/children/{child}") for child in ids])
+    return EntryPage(entry, answer.headers.get("etag", ""), {c["id"]: c["given_name"] for c in found})
