@@ -104,3 +104,18 @@ async def test_a_social_worker_adds_to_an_entry_marks_one_in_error_and_completes
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("Entry marked entered in error")
     await expect(entries).not_to_contain_text("Phone call with school")
     await accessible(page, "child-story-entry-in-error")
+
+
+async def test_the_pod_boards_agenda_names_the_children(page: Page, served: Served) -> None:
+    town = served.town
+    await sign_in(page, "pod_manager", town.north, town.workers["Nora"])
+    await expect(page.locator("h1")).to_have_text("Pod 1 (North)")
+    agenda = page.locator("#agenda")
+    for name in ("Zoe Reed", "Max Reed", "Leo Hart", "Ava Stone"):
+        await expect(agenda.locator("tbody th a", has_text=name)).to_be_visible()
+    await expect(agenda).not_to_contain_text("C0001")
+    await agenda.locator("a", has_text="Leo Hart").click()
+    await expect(page.locator("h1")).to_have_text("Leo Hart")
+    await page.go_back()
+    await agenda.scroll_into_view_if_needed()
+    await accessible(page, "pod-board-agenda")
