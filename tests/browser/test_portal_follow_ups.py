@@ -13,7 +13,7 @@ from shared.auth.tokens import mint_development_token
 from shared.settings import PlatformSettings
 from tests.browser.conftest import SIGNING_KEY, Served, accessible, settled
 from tests.browser.test_portal_in_a_browser import sign_in
-from tests.support.portal_town import seed_notes, seed_signed_off_actions
+from tests.support.portal_town import seed_health_check, seed_notes, seed_signed_off_actions
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 SETTINGS = PlatformSettings(environment="test", auth_signing_key=SIGNING_KEY)
@@ -119,3 +119,20 @@ async def test_the_pod_boards_agenda_names_the_children(page: Page, served: Serv
     await page.go_back()
     await agenda.scroll_into_view_if_needed()
     await accessible(page, "pod-board-agenda")
+
+
+async def test_feedback_charts_questionnaire_results_beside_their_tables_with_a_small_pod_suppressed(
+    page: Page, served: Served
+) -> None:
+    async with httpx.AsyncClient(base_url=served.url, timeout=30) as client:
+        run = await seed_health_check(client, _token("feedback_officer"), served.town)
+    await sign_in(page, "head_of_service")
+    await page.goto(f"/feedback?run={run}#questionnaire")
+    await settled(page)
+    await expect(page.locator("#questionnaire-chart svg").last).to_be_visible()
+    await expect(page.locator("#questionnaire tbody tr").first).to_be_visible()
+    await expect(page.locator("#questionnaire-pods-chart svg").last).to_be_visible()
+    await expect(page.locator("#questionnaire-pods")).to_contain_text("Suppressed: too few answers to show")
+    await expect(page.locator("#questionnaire-pods-chart")).to_contain_text("Suppressed: too few answers")
+    await page.locator("#questionnaire-chart").scroll_into_view_if_needed()
+    await accessible(page, "feedback-questionnaire")

@@ -226,3 +226,34 @@ async def seed_notes(client: httpx.AsyncClient, author: str, child_id: str) -> d
         }
         written[title] = (await _made(client, "/records/v1/entries", body, head))["id"]
     return written
+
+
+HEALTH_CHECK_YES_NO = ("hc_caseload_reasonable", "hc_beyond_hours", "hc_reflective_supervision", "hc_recommend")
+HEALTH_CHECK_SHARES = ("hc_time_direct_work", "hc_time_recording", "hc_time_meetings_court", "hc_time_travel")
+HEALTH_CHECK_SCALES = ("hc_supported_by_pod", "hc_tools", "hc_valued", "hc_proud")
+
+
+async def seed_health_check(client: httpx.AsyncClient, officer: str, town: PortalTown) -> str:
+    """`officer`: a feedback officer's token. The staff health check, closed: seven answers from North, five
+    naming no pod and two from South (too few: suppressed, and the no-pod group with it, or South could be worked
+    out from the total). Its run id."""
+    head = {"Authorization": f"Bearer {officer}"}
+    api, today = "/feedback/v1", date.today()
+    period = {
+        "period_start": (today - timedelta(days=20)).isoformat(),
+        "period_end": (today - timedelta(days=1)).isoformat(),
+    }
+    run = await _made(
+        client, f"{api}/questionnaire-runs", {"questionnaire_code": "social_work_health_check", **period}, head
+    )
+    pods = [town.north] * 7 + [None] * 5 + [town.south] * 2
+    for number, pod in enumerate(pods):
+        answers: list[dict[str, Any]] = [
+            {"item": i, "yes": (number + k) % 3 != 0} for k, i in enumerate(HEALTH_CHECK_YES_NO)
+        ]
+        answers += [{"item": i, "percent": 25} for i in HEALTH_CHECK_SHARES]
+        answers += [{"item": i, "score": 1 + (number + k) % 5} for k, i in enumerate(HEALTH_CHECK_SCALES)]
+        answered = {"answers": answers, "answered_on": (today - timedelta(days=2)).isoformat(), "pod_id": pod}
+        await _made(client, f"{api}/questionnaire-runs/{run['id']}/responses", answered, head)
+    await _made(client, f"{api}/questionnaire-runs/{run['id']}/close", {"closed_on": today.isoformat()}, head)
+    return str(run["id"])

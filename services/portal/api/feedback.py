@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal.queries.feedback import feedback
+from services.portal.rules import questionnaire
 from services.portal.rules.feedback import CLOCKS, RELATIONS, THEMES, running_clock
 
 from .pages import Api, render
@@ -40,5 +41,21 @@ async def feedback_page(
         "relations": RELATIONS,
         "running": {c["id"]: running_clock(c) for c in found.complaints},
         "complaints_by_id": {c["id"]: c for c in found.complaints},
+        **_questionnaire(found.report),
     }
     return render(request, "feedback.html", context, current="feedback")
+
+
+def _questionnaire(report: dict[str, Any] | None) -> dict[str, Any]:
+    """The results' two charts (the whole service; by pod), each beside its table."""
+    if report is None:
+        return {}
+    items = report["items"]
+    return {
+        "answers_chart": questionnaire.answers_chart(f"{report['title']}: how people answered", items),
+        "pods_chart": questionnaire.pods_chart("Per cent positive (or yes), by pod", report["pods"]),
+        "charted_items": [i for i in items if i["kind"] in questionnaire.CHARTED],
+        "charted_kinds": questionnaire.CHARTED,
+        "headline": questionnaire.headline,
+        "no_pod": questionnaire.NO_POD,
+    }
