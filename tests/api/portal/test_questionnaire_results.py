@@ -38,6 +38,7 @@ async def test_the_health_check_is_charted_beside_its_table_and_a_small_pod_is_s
     ).json()
 
     assert page.status_code == 200
+    assert 'desc="7 calls"' in page.headers["server-timing"], "six as before, and the run's report: the charts add none"
     text = html.unescape(page.text)
     answers, pods = _spec(text, "questionnaire-chart"), _spec(text, "questionnaire-pods-chart")
     assert 'aria-describedby="questionnaire"' in text, "the chart names its table"
