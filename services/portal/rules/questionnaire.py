@@ -43,27 +43,37 @@ def headline(item: dict[str, Any]) -> int | None:
     return None if value is None else int(value)
 
 
-def pods_chart(title: str, groups: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per cent positive (or yes) for each question, a bar per pod; a suppressed pod is named and marked
-    suppressed in every question, with no bar."""
-    pods = [g["pod_name"] or NO_POD for g in groups]
-    items = [i for i in (groups[0]["items"] if groups else []) if i["kind"] in CHARTED]
-    data, suppressed = [], []
-    for group, pod in zip(groups, pods, strict=True):
-        for item in group["items"]:
-            if item["kind"] not in CHARTED:
-                continue
-            value = None if group["suppressed"] or item["suppressed"] else headline(item)
-            if value is None:
-                suppressed.append({"question": item["text"], "pod": pod})
-            else:
-                data.append({"question": item["text"], "pod": pod, "percent": value})
+def chosen_item(items: list[dict[str, Any]], wanted: str | None) -> dict[str, Any] | None:
+    """The question the by-pod view compares (one at a time: a council has twenty pods or more): the one asked
+    for, else the first charted."""
+    charted = [i for i in items if i["kind"] in CHARTED]
+    return next((i for i in charted if i["item"] == wanted), charted[0] if charted else None)
+
+
+def by_pod(groups: list[dict[str, Any]], item: str) -> list[dict[str, Any]]:
+    """Each pod's row for one question: its name, how many answered and the per cent, or suppressed (no figure)."""
+    rows = []
+    for group in groups:
+        found = next((i for i in group["items"] if i["item"] == item), None)
+        suppressed = group["suppressed"] or found is None or found["suppressed"]
+        rows.append(
+            {
+                "pod": group["pod_name"] or NO_POD,
+                "suppressed": suppressed,
+                "respondents": None if group["suppressed"] else group["respondents"],
+                "percent": None if suppressed or found is None else headline(found),
+            }
+        )
+    return rows
+
+
+def pods_chart(title: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A bar per pod; a suppressed pod is named with the word suppressed where its bar would be."""
     return {
         "kind": "pods",
         "title": title,
-        "domain": pods,
-        "questions": [i["text"] for i in items],
-        "data": data,
-        "suppressed": suppressed,
+        "domain": [r["pod"] for r in rows],
+        "data": [{"pod": r["pod"], "percent": r["percent"]} for r in rows if r["percent"] is not None],
+        "suppressed": [r["pod"] for r in rows if r["percent"] is None],
         "x": "Per cent positive (or yes)",
     }

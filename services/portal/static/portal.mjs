@@ -130,21 +130,17 @@ function answers(spec, width) {
 }
 
 function pods(spec, width) {
-  const marginLeft = 130;
   return Plot.plot({
     width,
-    height: spec.questions.length * (spec.domain.length * 24 + 46) + 60,
-    marginLeft,
-    marginTop: 30,
+    height: spec.domain.length * 26 + 70,
+    marginLeft: 150,
     marginRight: 20,
     style: { fontSize: "14px" },
     x: { label: spec.x, domain: [0, 100], grid: true },
     y: { domain: spec.domain, label: null },
-    fy: { domain: spec.questions, label: null, axis: null, padding: 0.4 },
     marks: [
-      Plot.barX(spec.data, { fy: "question", y: "pod", x: "percent", fill: BLUE }),
-      suppressedText(spec.suppressed, { fy: "question", y: "pod" }),
-      questionHeadings(spec.questions, marginLeft, width),
+      Plot.barX(spec.data, { y: "pod", x: "percent", fill: BLUE }),
+      suppressedText(spec.suppressed, { y: (d) => d }),
       Plot.ruleX([0]),
     ],
   });

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.portal.rules.questionnaire import answers_chart, headline, pods_chart
+from services.portal.rules.questionnaire import answers_chart, by_pod, chosen_item, headline, pods_chart
 
 
 def _item(item: str, kind: str, *, suppressed: bool = False, **figures: int | None) -> dict[str, Any]:
@@ -34,17 +34,38 @@ def test_each_question_is_stacked_from_the_apis_per_cents_and_a_suppressed_one_i
     assert spec["suppressed"] == ["Valued"]
 
 
-def test_a_suppressed_pod_is_in_the_chart_with_no_figure() -> None:
+def test_one_question_by_pod_and_a_suppressed_pod_has_no_figure() -> None:
     groups: list[dict[str, Any]] = [
-        {"pod_name": "North", "suppressed": False, "items": [_item("recommend", "yes_no", yes=57)]},
-        {"pod_name": "South", "suppressed": True, "items": [_item("recommend", "yes_no", suppressed=True)]},
-        {"pod_name": None, "suppressed": True, "items": [_item("recommend", "yes_no", suppressed=True)]},
+        {"pod_name": "North", "suppressed": False, "respondents": 7, "items": [_item("recommend", "yes_no", yes=57)]},
+        {
+            "pod_name": "South",
+            "suppressed": True,
+            "respondents": None,
+            "items": [_item("recommend", "yes_no", suppressed=True)],
+        },
+        {
+            "pod_name": None,
+            "suppressed": True,
+            "respondents": None,
+            "items": [_item("recommend", "yes_no", suppressed=True)],
+        },
     ]
-    spec = pods_chart("By pod", groups)
+    rows = by_pod(groups, "recommend")
+    assert rows == [
+        {"pod": "North", "suppressed": False, "respondents": 7, "percent": 57},
+        {"pod": "South", "suppressed": True, "respondents": None, "percent": None},
+        {"pod": "No pod given", "suppressed": True, "respondents": None, "percent": None},
+    ]
+    spec = pods_chart("By pod", rows)
     assert spec["domain"] == ["North", "South", "No pod given"]
-    assert spec["data"] == [{"question": "Recommend", "pod": "North", "percent": 57}]
-    assert spec["suppressed"] == [
-        {"question": "Recommend", "pod": "South"},
-        {"question": "Recommend", "pod": "No pod given"},
-    ]
+    assert spec["data"] == [{"pod": "North", "percent": 57}]
+    assert spec["suppressed"] == ["South", "No pod given"]
     assert headline(_item("supported", "scale", positive=40)) == 40
+
+
+def test_the_question_compared_by_pod_is_the_one_asked_for_else_the_first_charted() -> None:
+    items = [_item("travel", "share_of_time"), _item("recommend", "yes_no", yes=1), _item("valued", "scale")]
+    assert chosen_item(items, "valued") == items[2]
+    assert chosen_item(items, "travel") == items[1], "a share of time is not compared by pod"
+    assert chosen_item(items, None) == items[1]
+    assert chosen_item([items[0]], None) is None
