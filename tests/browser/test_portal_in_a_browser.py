@@ -226,7 +226,7 @@ async def test_a_pod_manager_runs_a_supervision_session_and_sees_the_decision_in
     town = served.town
     nora, amy = town.workers["Nora"], town.workers["Amy"]
     await sign_in(page, "pod_manager", town.north, nora)
-    await expect(page.locator("#agenda")).to_contain_text("C0001")
+    await expect(page.locator("#agenda")).to_contain_text("Zoe Reed")
     await page.click("a:text-is('Group supervision')")
     await expect(page.locator("h1")).to_have_text("Group supervision")
     await accessible(page, "supervision-sessions")

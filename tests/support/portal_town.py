@@ -171,3 +171,89 @@ async def seed_feedback(client: httpx.AsyncClient, officer: str, town: PortalTow
         answered = {"answers": answers, "answered_on": (today - timedelta(days=2)).isoformat()}
         await _made(client, f"{api}/questionnaire-runs/{run['id']}/responses", answered, head)
     await _made(client, f"{api}/questionnaire-runs/{run['id']}/close", {"closed_on": today.isoformat()}, head)
+
+
+async def seed_signed_off_actions(client: httpx.AsyncClient, manager: str, town: PortalTown) -> dict[str, str]:
+    """`manager`: Nora's token (North's pod manager). A group session held today where Leo was discussed and two
+    actions agreed for Amy, signed off: so they can be marked done or cancelled. The actions' ids by description."""
+    head = {"Authorization": f"Bearer {manager}"}
+    api, today = "/supervision/v1", date.today()
+    session = await _made(
+        client, f"{api}/pods/{town.north}/sessions", {"kind": "group", "scheduled_for": today.isoformat()}, head
+    )
+    attendees = [
+        {"worker_id": town.workers["Nora"], "role": "facilitator", "present": True},
+        {"worker_id": town.workers["Amy"], "role": "participant", "present": True},
+    ]
+    await _made(
+        client, f"{api}/sessions/{session['id']}/held", {"held_on": today.isoformat(), "attendees": attendees}, head
+    )
+    due = (today + timedelta(days=10)).isoformat()
+    leo = town.children["Leo"]
+    actions = [
+        {"child_id": leo, "description": description, "owner_id": town.workers["Amy"], "due_date": due}
+        for description in ("Ring Leo's school about attendance", "Book Leo's health assessment")
+    ]
+    discussion = {
+        "children": [{"child_id": leo}],
+        "decision": "Carry on with the child in need plan.",
+        "rationale": "School says attendance is improving.",
+        "actions": actions,
+    }
+    recorded = await _made(client, f"{api}/sessions/{session['id']}/discussions", discussion, head)
+    read = await client.get(f"{api}/sessions/{session['id']}", headers=head)
+    signed = await client.post(
+        f"{api}/sessions/{session['id']}/sign-off",
+        headers={**head, "If-Match": read.headers["etag"], "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert signed.status_code == 200, signed.text
+    return {a["description"]: a["id"] for a in recorded["actions"]}
+
+
+async def seed_notes(client: httpx.AsyncClient, author: str, child_id: str) -> dict[str, str]:
+    """`author`: a worker's token (its subject is their id). A completed note and a draft note about the child, by
+    them: for adding to, marking entered in error, editing and completing. Their ids by title."""
+    head = {"Authorization": f"Bearer {author}"}
+    written = {}
+    for title, status in (("Phone call with school", "complete"), ("Notes from the core group", "draft")):
+        body = {
+            "entry_type": "note",
+            "status": status,
+            "occurred_on": (date.today() - timedelta(days=1)).isoformat(),
+            "title": title,
+            "text": f"{title}: first thoughts.",
+            "children": [{"child_id": child_id}],
+        }
+        written[title] = (await _made(client, "/records/v1/entries", body, head))["id"]
+    return written
+
+
+HEALTH_CHECK_YES_NO = ("hc_caseload_reasonable", "hc_beyond_hours", "hc_reflective_supervision", "hc_recommend")
+HEALTH_CHECK_SHARES = ("hc_time_direct_work", "hc_time_recording", "hc_time_meetings_court", "hc_time_travel")
+HEALTH_CHECK_SCALES = ("hc_supported_by_pod", "hc_tools", "hc_valued", "hc_proud")
+
+
+async def seed_health_check(client: httpx.AsyncClient, officer: str, town: PortalTown) -> str:
+    """`officer`: a feedback officer's token. The staff health check, closed: seven answers from North, five
+    naming no pod and two from South (too few: suppressed, and the no-pod group with it, or South could be worked
+    out from the total). Its run id."""
+    head = {"Authorization": f"Bearer {officer}"}
+    api, today = "/feedback/v1", date.today()
+    period = {
+        "period_start": (today - timedelta(days=20)).isoformat(),
+        "period_end": (today - timedelta(days=1)).isoformat(),
+    }
+    run = await _made(
+        client, f"{api}/questionnaire-runs", {"questionnaire_code": "social_work_health_check", **period}, head
+    )
+    pods = [town.north] * 7 + [None] * 5 + [town.south] * 2
+    for number, pod in enumerate(pods):
+        answers: list[dict[str, Any]] = [
+            {"item": i, "yes": (number + k) % 3 != 0} for k, i in enumerate(HEALTH_CHECK_YES_NO)
+        ]
+        answers += [{"item": i, "percent": 25} for i in HEALTH_CHECK_SHARES]
+        answers += [{"item": i, "score": 1 + (number + k) % 5} for k, i in enumerate(HEALTH_CHECK_SCALES)]
+        answered = {"answers": answers, "answered_on": (today - timedelta(days=2)).isoformat(), "pod_id": pod}
+        await _made(client, f"{api}/questionnaire-runs/{run['id']}/responses", answered, head)
+    await _made(client, f"{api}/questionnaire-runs/{run['id']}/close", {"closed_on": today.isoformat()}, head)
+    return str(run["id"])

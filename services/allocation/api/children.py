@@ -65,9 +65,11 @@ async def list_children(
     cursor: Annotated[uuid.UUID | None, Query()] = None,
     la_child_id: Annotated[str | None, Query(max_length=50)] = None,
     family_id: Annotated[uuid.UUID | None, Query(description="Only this family's children (siblings).")] = None,
+    pod_id: Annotated[uuid.UUID | None, Query(description="Only the children this pod holds today.")] = None,
 ) -> Page[ChildOut]:
-    """Children the caller may see: their pods' children (heads of service and council systems: all)."""
-    children, next_cursor = await queries.children(uow, principal, limit, cursor, la_child_id, family_id)
+    """Children the caller may see: their pods' children (heads of service and council systems: all). `pod_id`
+    narrows it to the children a pod holds today: a pod's board names its children in one call."""
+    children, next_cursor = await queries.children(uow, principal, limit, cursor, la_child_id, family_id, pod_id)
     return Page[ChildOut](items=[child_out(c) for c in children], next_cursor=next_cursor)
 
 

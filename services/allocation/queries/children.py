@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -23,8 +23,10 @@ async def children(
     cursor: uuid.UUID | None,
     la_child_id: str | None,
     family_id: uuid.UUID | None,
+    pod_id: uuid.UUID | None = None,
 ) -> tuple[list[Child], str | None]:
-    """Children the caller may see: their pods' children (heads of service and council systems: all); audited."""
+    """Children the caller may see: their pods' children (heads of service and council systems: all); audited.
+    `pod_id`: only the children a pod holds today (an open allocation there)."""
     query = sa.select(Child).order_by(Child.id).limit(limit + 1)
     if cursor is not None:
         query = query.where(Child.id > cursor)
@@ -32,20 +34,26 @@ async def children(
         query = query.where(Child.la_child_id == la_child_id)
     if family_id is not None:
         query = query.where(Child.family_id == family_id)
+    if pod_id is not None:
+        query = query.where(Child.id.in_(_held_by([pod_id])))
     if not principal.service_wide:
-        in_pods = (
-            sa.select(Case.child_id)
-            .join(Allocation, Allocation.case_id == Case.id)
-            .where(
-                Allocation.end_date.is_(None),
-                Allocation.entered_in_error.is_(False),
-                Allocation.pod_id.in_(principal.pods),
-            )
-        )
-        query = query.where(Child.id.in_(in_pods))
+        query = query.where(Child.id.in_(_held_by(principal.pods)))
     page, next_cursor = page_of((await uow.session.scalars(query)).all(), limit, lambda child: child.id)
     uow.audit(principal, "read", "children", *(child.id for child in page))
     return page, next_cursor
+
+
+def _held_by(pods: Iterable[uuid.UUID]) -> sa.Select[uuid.UUID]:
+    """The children whose case is allocated in one of these pods now."""
+    return (
+        sa.select(Case.child_id)
+        .join(Allocation, Allocation.case_id == Case.id)
+        .where(
+            Allocation.end_date.is_(None),
+            Allocation.entered_in_error.is_(False),
+            Allocation.pod_id.in_(list(pods)),
+        )
+    )
 
 
 async def cases_of(uow: UnitOfWork, child: Child) -> list[Case]:

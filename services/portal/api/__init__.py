@@ -18,7 +18,20 @@ from services.portal.backend import make_client
 from services.portal.settings import portal_settings
 from shared.runtime.runner import ServiceRuntime
 
-from . import children, feedback, my_work, performance, plans, pods, signin, supervision, transfers, visits
+from . import (
+    actions,
+    children,
+    entries,
+    feedback,
+    my_work,
+    performance,
+    plans,
+    pods,
+    signin,
+    supervision,
+    transfers,
+    visits,
+)
 from .assets import install_assets
 from .errors import install_error_pages, not_found
 from .session import SessionMiddleware, fernet_for
@@ -70,7 +83,20 @@ def portal_app(runtime: ServiceRuntime, platform: Any) -> FastAPI:
     app.state.platform_settings = runtime.settings
     app.state.api_client = make_client(settings, platform)
     install_assets(app)
-    for module in (signin, my_work, pods, plans, children, visits, transfers, supervision, feedback, performance):
+    for module in (
+        signin,
+        my_work,
+        pods,
+        plans,
+        children,
+        visits,
+        transfers,
+        supervision,
+        actions,
+        entries,
+        feedback,
+        performance,
+    ):
         app.include_router(module.router)
     install_error_pages(app)
 

@@ -65,6 +65,7 @@ async def child(request: Request, user: User, api: Api, child_id: Id, cursor: Cu
         "nth": history.ordinal(count) if count else "",
         "may_transfer": navigation.may_transfer(user.roles),
         "may_record": navigation.may_record(user.roles),
+        "may_close_actions": navigation.may_close_actions(user.roles),
         "flash": session_of(request).pop("flash", None),
     }
     return render(request, "child.html", context, status_code=400 if errors else 200, current="children")

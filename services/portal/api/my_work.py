@@ -12,7 +12,7 @@ from services.portal.queries.my_work import MyWork, my_work
 from services.portal.rules.caseload import by_child_name
 
 from .pages import Api, render
-from .session import User
+from .session import User, session_of
 
 router = APIRouter()
 
@@ -37,4 +37,5 @@ async def a_workers_work(
 
 def _page(request: Request, work: MyWork, *, own: bool) -> HTMLResponse:
     cases = by_child_name(work.caseload["cases"])
-    return render(request, "my_work.html", {"work": work, "cases": cases, "own": own}, current="my-work" if own else "")
+    context = {"work": work, "cases": cases, "own": own, "flash": session_of(request).pop("flash", None)}
+    return render(request, "my_work.html", context, current="my-work" if own else "")

@@ -29,3 +29,13 @@ async def record_discussion(backend: Backend, session_id: str, body: dict[str, A
 async def sign_off(backend: Backend, session_id: str, version: str, key: str) -> None:
     headers = {"Idempotency-Key": key, **({"If-Match": version} if version else {})}
     await backend.request("POST", "supervision", f"/sessions/{session_id}/sign-off", headers=headers)
+
+
+async def close_action(
+    backend: Backend, action_id: str, closing: str, body: dict[str, Any], key: str
+) -> dict[str, Any]:
+    """`closing`: `complete` or `cancel` (the supervision API's two ways an open action ends)."""
+    closed: dict[str, Any] = await backend.post(
+        "supervision", f"/actions/{action_id}/{closing}", body, headers={"Idempotency-Key": key}
+    )
+    return closed

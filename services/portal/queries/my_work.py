@@ -28,13 +28,15 @@ class MyWork:
     """The worker's cases with when each next needs a case summary (records), overdue first."""
     actions: list[dict[str, Any]] | None = None
     """Open supervision actions the worker owns (supervision), overdue first."""
+    others: dict[str, str] | None = None
+    """Names of children an action is for whom the worker does not hold (a colleague's case in the pod)."""
 
 
 async def my_work(backend: Backend, worker_id: str, today: date) -> MyWork:
     caseload = await backend.get("allocation", f"/workers/{worker_id}/caseload", as_at=today)
     covers_today = backend.get("allocation", "/covers", worker_id=worker_id, on=today)
     pod = caseload["pod_id"]
-    to_see = summaries_due = actions = None
+    to_see = summaries_due = actions = others = None
     if pod:
         colleagues, covers, visits, summaries, owned = await asyncio.gather(
             backend.get("allocation", "/workers", pod_id=pod, limit=500),
@@ -52,6 +54,10 @@ async def my_work(backend: Backend, worker_id: str, today: date) -> MyWork:
             summaries_due = work_order.summaries_due([c for c in summaries["cases"] if c["case_id"] in cases])
         if owned is not None:
             actions = work_order.actions_due(owned["items"])
+            # One more call, only when an action is for a child someone else in the pod holds.
+            if {a["child_id"] for a in actions} - held:
+                pods_children = await backend.get("allocation", "/children", pod_id=pod, limit=500)
+                others = {c["id"]: f"{c['given_name']} {c['family_name']}" for c in pods_children["items"]}
     else:
         names, covers = {}, await covers_today
     if worker_id not in names:
@@ -65,4 +71,5 @@ async def my_work(backend: Backend, worker_id: str, today: date) -> MyWork:
         to_see=to_see,
         summaries_due=summaries_due,
         actions=actions,
+        others=others,
     )

@@ -24,10 +24,12 @@ class PodBoard:
     caseloads_as_at: str
     agenda: dict[str, Any] | None = None
     """The pod's group supervision agenda as at today (supervision); None if supervision did not answer."""
+    children: dict[str, str] | None = None
+    """Names of the children the pod holds today, by id (allocation): the agenda names each child."""
 
 
 async def pod_board(backend: Backend, pod_id: str, today: date) -> PodBoard:
-    pod, composition, workers, caseloads, covers, plans, agenda = await asyncio.gather(
+    pod, composition, workers, caseloads, covers, plans, agenda, held = await asyncio.gather(
         backend.get("allocation", f"/pods/{pod_id}"),
         backend.get("allocation", f"/pods/{pod_id}/composition", as_at=today),
         backend.get("allocation", "/workers", pod_id=pod_id, limit=500),
@@ -35,7 +37,9 @@ async def pod_board(backend: Backend, pod_id: str, today: date) -> PodBoard:
         backend.get("allocation", "/covers", pod_id=pod_id, on=today),
         backend.get("allocation", "/rebalancing-plans", pod_id=pod_id, state="proposed"),
         optional(backend.get("supervision", f"/pods/{pod_id}/agenda", as_at=today)),
+        backend.get("allocation", "/children", pod_id=pod_id, limit=500),
     )
+    children = {c["id"]: f"{c['given_name']} {c['family_name']}" for c in held["items"]}
     names = {w["id"]: w["name"] for w in workers["items"]}
     # A leaver working their notice is still a member, but the pod's worker list holds only open memberships.
     leaving = {m["worker_id"] for m in composition["members"]} | {p["worker_id"] for p in plans if p["worker_id"]}
@@ -52,7 +56,7 @@ async def pod_board(backend: Backend, pod_id: str, today: date) -> PodBoard:
         }
         for member in composition["members"]
     ]
-    return PodBoard(pod, composition, members, names, covers, plans, caseloads["as_at"], agenda)
+    return PodBoard(pod, composition, members, names, covers, plans, caseloads["as_at"], agenda, children)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from services.portal.backend import Backend, BackendProblem, BackendUnavailable
+from services.portal.rules import work_order
 from services.portal.rules.story_filters import StoryFilters
 
 T = TypeVar("T")
@@ -44,6 +45,8 @@ class Story:
     """Search results, when the user searched."""
     visits: dict[str, Any] | None
     scaling: dict[str, Any] | None
+    actions: list[dict[str, Any]] | None = None
+    """Open supervision actions for the child, overdue first; None while supervision does not know the child."""
 
 
 async def story(backend: Backend, child_id: str, filters: StoryFilters, cursor: str | None) -> Story:
@@ -54,14 +57,17 @@ async def story(backend: Backend, child_id: str, filters: StoryFilters, cursor: 
     else:
         params = filters.story_params()
         asked = backend.get("records", f"/children/{child_id}/story", limit=PAGE, cursor=cursor, **params)
-    found, visits, scaling = await asyncio.gather(
+    found, visits, scaling, open_actions = await asyncio.gather(
         unless_unknown(asked),
         unless_unknown(backend.get("records", f"/children/{child_id}/visits")),
         unless_unknown(backend.get("supervision", f"/children/{child_id}/scaling")),
+        unless_unknown(backend.get("supervision", f"/children/{child_id}/actions", status="open", limit=50)),
     )
+    actions = work_order.actions_due(open_actions["items"]) if open_actions else None
     if filters.words:
-        return Story([], None, found["items"] if found else [], visits, scaling)
-    return Story(found["items"] if found else None, found.get("next_cursor") if found else None, None, visits, scaling)
+        return Story([], None, found["items"] if found else [], visits, scaling, actions)
+    items, next_cursor = (found["items"], found.get("next_cursor")) if found else (None, None)
+    return Story(items, next_cursor, None, visits, scaling, actions)
 
 
 async def chronology(backend: Backend, child_id: str, filters: StoryFilters, cursor: str | None) -> dict[str, Any]:
@@ -73,3 +79,22 @@ async def chronology(backend: Backend, child_id: str, filters: StoryFilters, cur
 
 async def summaries(backend: Backend, case_id: str) -> dict[str, Any] | None:
     return await unless_unknown(backend.get("records", f"/cases/{case_id}/case-summaries"))
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    entry: dict[str, Any]
+    version: str
+    """The entry's ETag: editing a draft sends it back (If-Match)."""
+    children: dict[str, str]
+    """Given names of the children it is about, by id."""
+
+
+async def entry_page(backend: Backend, entry_id: str) -> EntryPage:
+    """The entry with its subjects and appendments as records shows it to this user, then its children's names
+    together (one call each: usually one, two for a sibling visit)."""
+    answer = await backend.request("GET", "records", f"/entries/{entry_id}")
+    entry = answer.json()
+    ids = [s["subject_id"] for s in entry["subjects"] if s["kind"] == "child"]
+    found = await asyncio.gather(*[backend.get("allocation", f"/children/{child}") for child in ids])
+    return EntryPage(entry, answer.headers.get("etag", ""), {c["id"]: c["given_name"] for c in found})

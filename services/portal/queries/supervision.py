@@ -78,3 +78,20 @@ async def discussion_form(backend: Backend, session_id: str, child_id: str) -> D
     siblings = [c for c in family["items"] if c["id"] != child_id and c["id"] in on_agenda]
     ordered = dict(sorted(((w["id"], w["name"]) for w in workers["items"]), key=lambda pair: pair[1]))
     return DiscussionForm(session, child, siblings, ordered)
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    action: dict[str, Any]
+    child: dict[str, Any]
+    owner: str
+
+
+async def action_page(backend: Backend, action_id: str) -> ActionPage:
+    """The action, its child and who owns it: three calls, the last two together."""
+    action = await backend.get("supervision", f"/actions/{action_id}")
+    child, owner = await asyncio.gather(
+        backend.get("allocation", f"/children/{action['child_id']}"),
+        backend.get("allocation", f"/workers/{action['owner_id']}"),
+    )
+    return ActionPage(action, child, owner["name"])

@@ -53,3 +53,8 @@ def may_transfer(roles: frozenset[str]) -> bool:
 
 def may_record(roles: frozenset[str]) -> bool:
     return bool(roles & RECORDERS)
+
+
+def may_close_actions(roles: frozenset[str]) -> bool:
+    """Pod staff and pod managers mark supervision actions done or cancelled (a head of service reads them)."""
+    return bool(roles & SUPERVISORS)

@@ -90,7 +90,63 @@ function paired(spec, width) {
   });
 }
 
-const KINDS = { "capacity-bars": capacityBars, columns, lines, scaling, paired };
+// A suppressed group has no figure to draw: it is named, and the words say why its bar is missing.
+function suppressedText(rows, options) {
+  return Plot.text(rows, { ...options, x: 0, text: () => "Suppressed: too few answers", textAnchor: "start", dx: 4, fill: GREY, fontStyle: "italic" });
+}
+
+// Questions are long: each is written above its own bars, across the whole chart, rather than squeezed beside them.
+function questionHeadings(questions, marginLeft, width) {
+  return Plot.text(questions, { fy: (d) => d, text: (d) => d, frameAnchor: "top-left", dy: -20, dx: -marginLeft, fontWeight: "bold", lineWidth: width / 8, textOverflow: "ellipsis" });
+}
+
+const PARTS = {
+  "Negative (1 or 2)": "#d4351c",
+  "Neutral (3)": "#b1b4b6",
+  "Positive (4 or 5)": BLUE,
+  No: "#b1b4b6",
+  Yes: BLUE,
+};
+
+function answers(spec, width) {
+  return Plot.plot({
+    width,
+    height: spec.domain.length * 58 + 90,
+    marginLeft: 10,
+    marginRight: 20,
+    marginTop: 30,
+    style: { fontSize: "14px" },
+    x: { label: spec.x, domain: [0, 100], grid: true },
+    y: { axis: null },
+    fy: { domain: spec.domain, label: null, axis: null, padding: 0.5 },
+    color: { legend: true, domain: Object.keys(PARTS), range: Object.values(PARTS) },
+    marks: [
+      Plot.barX(spec.data, Plot.stackX({ fy: "label", x: "percent", fill: "part", order: Object.keys(PARTS) })),
+      suppressedText(spec.suppressed, { fy: (d) => d }),
+      questionHeadings(spec.domain, 10, width),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+function pods(spec, width) {
+  return Plot.plot({
+    width,
+    height: spec.domain.length * 26 + 70,
+    marginLeft: 150,
+    marginRight: 20,
+    style: { fontSize: "14px" },
+    x: { label: spec.x, domain: [0, 100], grid: true },
+    y: { domain: spec.domain, label: null },
+    marks: [
+      Plot.barX(spec.data, { y: "pod", x: "percent", fill: BLUE }),
+      suppressedText(spec.suppressed, { y: (d) => d }),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+const KINDS = { "capacity-bars": capacityBars, columns, lines, scaling, paired, answers, pods };
 
 function draw(figure) {
   const spec = JSON.parse(figure.querySelector(".portal-chart__spec").textContent);

@@ -84,3 +84,21 @@ async def test_future_proceedings_are_a_422_naming_start_date(api: Api, town: To
 
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["start_date"]
+
+
+async def test_a_pods_children_are_listed_by_pod_and_only_within_the_callers_pods(api: Api, town: Town) -> None:
+    nora = api.headers("pod_manager", pods=(town.north,))
+    sol = api.headers("pod_manager", pods=(town.south,))
+
+    north = await api.client.get("/children", params={"pod_id": town.north}, headers=api.head)
+    south = await api.client.get("/children", params={"pod_id": town.south}, headers=api.head)
+    own = await api.client.get("/children", params={"pod_id": town.north}, headers=nora)
+    other = await api.client.get("/children", params={"pod_id": town.north}, headers=sol)
+    bad = await api.client.get("/children", params={"pod_id": "north"}, headers=api.head)
+
+    assert [c["id"] for c in north.json()["items"]] == [town.child]
+    assert south.json()["items"] == []
+    assert [c["id"] for c in own.json()["items"]] == [town.child]
+    assert other.json()["items"] == [], "another pod's children stay out of sight"
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["query.pod_id"]

@@ -79,9 +79,14 @@ async def test_the_pod_board_shows_composition_caseloads_cover_and_the_leavers_p
     assert "<strong>Ben Clarke</strong> is covering" in board.text
     assert 'id="members"' in board.text, "the chart's table"
     assert "data-chart" in board.text
-    assert 'desc="8 calls"' in board.headers["server-timing"], "six, the leaver's name, supervision's agenda"
+    assert 'desc="9 calls"' in board.headers["server-timing"], (
+        "six, the leaver's name, supervision's agenda, the pod's children's names"
+    )
     assert "Cases due at the next group supervision" in board.text
-    assert 'id="agenda"' in board.text
+    agenda = board.text[board.text.index('id="agenda"') : board.text.index("</table>", board.text.index('id="agenda"'))]
+    for name in ("Zoe Reed", "Max Reed", "Leo Hart", "Ava Stone"):
+        assert f">{name}</a>" in agenda, "the agenda names each child"
+    assert "C0001" not in agenda
 
 
 async def test_a_pod_manager_cannot_open_another_pods_board(portal: Portal) -> None:
