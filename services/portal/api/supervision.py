@@ -105,7 +105,7 @@ async def a_session(request: Request, user: User, api: Api, session_id: Id) -> R
 async def _session(
     request: Request, api: Api, session_id: str, values: dict[str, str], errors: dict[str, str], status: int = 400
 ) -> HTMLResponse:
-    page = await session_page(api, session_id, date.today())
+    page = await session_page(api, session_id)
     context = {
         "page": page,
         "values": values,
@@ -119,7 +119,7 @@ async def _session(
 async def held(request: Request, user: User, api: Api, session_id: Id) -> Response:
     """Records that the session took place, on a day, and who came."""
     values = await _form(request)
-    page = await session_page(api, session_id, date.today())
+    page = await session_page(api, session_id)
     body, errors = read_held(values, list(page.workers), date.today())
     if body is None:
         return await _session(request, api, session_id, values, errors)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from services.portal.backend import Backend
@@ -34,23 +33,22 @@ class SessionPage:
     workers: dict[str, str]
     """The pod's workers by id, in name order."""
     children: dict[str, str]
-    """Names of the children on the agenda and discussed, from the presenting workers' caseloads."""
+    """Names of the children on the agenda and discussed: the children the pod holds (one call)."""
 
 
-async def session_page(backend: Backend, session_id: str, today: date) -> SessionPage:
+async def session_page(backend: Backend, session_id: str) -> SessionPage:
     answer, agenda = await asyncio.gather(
         backend.request("GET", "supervision", f"/sessions/{session_id}"),
         backend.get("supervision", f"/sessions/{session_id}/agenda"),
     )
     session = answer.json()
     pod_id = session["pod_id"]
-    presenters = sorted({i["worker_id"] for i in agenda["items"] if i["worker_id"]})
-    pod, workers, *caseloads = await asyncio.gather(
+    pod, workers, held = await asyncio.gather(
         backend.get("allocation", f"/pods/{pod_id}"),
         backend.get("allocation", "/workers", pod_id=pod_id, limit=500),
-        *[backend.get("allocation", f"/workers/{w}/caseload", as_at=today) for w in presenters],
+        backend.get("allocation", "/children", pod_id=pod_id, limit=500),
     )
-    names = {c["child_id"]: c["child_name"] for load in caseloads for c in load["cases"]}
+    names = {c["id"]: f"{c['given_name']} {c['family_name']}" for c in held["items"]}
     ordered = dict(sorted(((w["id"], w["name"]) for w in workers["items"]), key=lambda pair: pair[1]))
     return SessionPage(session, answer.headers.get("etag", ""), agenda, pod, ordered, names)
 

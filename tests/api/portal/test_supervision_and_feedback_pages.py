@@ -68,7 +68,8 @@ async def test_a_pod_manager_runs_a_session_and_the_decision_is_in_the_childs_st
     assert listing.status_code == 200
     assert scheduled.status_code == 303, scheduled.text
     assert held.status_code == 303, held.text
-    assert "Zoe Reed" in agenda.text, "the agenda names the children, from the presenters' caseloads"
+    assert "Zoe Reed" in agenda.text, "the agenda names the children, from the pod's children"
+    assert 'desc="5 calls"' in agenda.headers["server-timing"], "session, agenda, pod, staff, children"
     assert "Record the discussion" in agenda.text
     assert form.status_code == 200
     assert "Max Reed" in form.text, "her brother is on the agenda too: one discussion for both"
