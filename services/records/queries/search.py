@@ -124,19 +124,24 @@ def _newest(
     principal: Principal,
     wanted: SearchFilter,
     bound: int,
+    joined: sa.FromClause | None = None,
 ) -> sa.Select[Any]:
-    """One source's newest `bound` + 1 matches (one more, to tell whether any were left out), in the order of its
-    index, so the database can stop there instead of reading every match."""
+    """One source's newest `bound` + 1 matches (one more, to tell whether any were left out): on PostgreSQL in the
+    order of its index, so the database stops there instead of reading every match; on SQLite from the FTS5
+    matches joined by rowid (cheap for each match: nothing is ranked or cut into snippets there)."""
+    query = sa.select(
+        model.id.label("id"),
+        sa.literal(source).label("source"),
+        model.entry_type.label("entry_type"),
+        model.occurred_on.label("occurred_on"),
+        model.recorded_at.label("recorded_at"),
+        *extra,
+    )
+    if joined is not None:
+        query = query.select_from(joined)
     return (
         _narrowed(
-            sa.select(
-                model.id.label("id"),
-                sa.literal(source).label("source"),
-                model.entry_type.label("entry_type"),
-                model.occurred_on.label("occurred_on"),
-                model.recorded_at.label("recorded_at"),
-                *extra,
-            ).where(matches, *_in_scope(model, principal, wanted)),
+            query.where(matches, *_in_scope(model, principal, wanted)),
             model,
             wanted,
         )
@@ -158,15 +163,21 @@ def _candidates(parts: list[sa.Select[Any]], bound: int) -> sa.CTE:
 
 
 def _ranked(
-    candidates: sa.CTE, rank: sa.ColumnElement[float], bound: int, page: int, offset: int, *joined: Any
+    candidates: sa.CTE,
+    rank: sa.ColumnElement[float],
+    bound: int,
+    page: int,
+    offset: int,
+    ranks: tuple[sa.Subquery, sa.ColumnElement[bool]] | None = None,
 ) -> sa.Select[Any]:
     """A page of the first `bound` candidates, best first, then newest first; each row with how many matched (up
-    to the bound + 1)."""
+    to the bound + 1). Ranks made apart (SQLite) come first in the join, so each looks its candidate up by key
+    (SQLite's automatic index) rather than comparing every pair."""
     matched = sa.select(sa.func.count()).select_from(candidates).scalar_subquery()
     c = candidates.c
     query = sa.select(c.id, c.source, c.entry_type, c.occurred_on, rank.label("rank"), matched.label("matched"))
-    for target, on in joined:
-        query = query.join(target, on)
+    if ranks is not None:
+        query = query.select_from(ranks[0]).join(candidates, ranks[1])
     return (
         query.where(c.newest <= bound)
         .order_by(rank.desc(), c.occurred_on.desc(), c.recorded_at.desc(), c.id.desc())
@@ -216,12 +227,10 @@ async def _sqlite(
     for source, model in _SOURCES:
         index = _FTS[source][0]
         rowid: sa.ColumnElement[Any] = sa.literal_column(f"{model.__tablename__}.rowid")
-        matches = rowid.in_(
-            sa.select(sa.literal_column("rowid"))
-            .select_from(sa.table(index))
-            .where(sa.literal_column(index).op("MATCH")(match))
-        )
-        parts.append(_newest(source, model, matches, [rowid.label("fts_row")], principal, wanted, bound))
+        fts = sa.table(index, sa.column("rowid"))
+        matches = sa.literal_column(index).op("MATCH")(match)
+        joined = fts.join(model.__table__, rowid == fts.c.rowid)
+        parts.append(_newest(source, model, matches, [rowid.label("fts_row")], principal, wanted, bound, joined))
     candidates = _candidates(parts, bound)
     # bm25 only for the candidates, in one pass of each index (its statistics are gathered once per pass); the
     # unary + keeps the rowid test a filter, not a lookup per candidate that would gather them each time.
