@@ -93,7 +93,11 @@ class Entry(Base):
     )
     appendments: Mapped[list[Appendment]] = relationship(order_by="Appendment.appended_at", lazy="selectin")
 
-    __table_args__ = (sa.Index("ix_entries_drafts", "status", "author"),)
+    __table_args__ = (
+        sa.Index("ix_entries_drafts", "status", "author"),
+        # A search ranks its newest matches: walked newest first, it stops at the bound (queries/search.py).
+        sa.Index("ix_entries_newest", "occurred_on", "recorded_at", "id"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
     @property

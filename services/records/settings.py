@@ -40,6 +40,11 @@ class RecordsSettings(ServiceSettings):
     """A draft older than this many days is listed as overdue (local recording standard: a visit typed up within
     3 days), so it is finished rather than lost."""
 
+    search_ranked_matches: int = Field(default=1_000, ge=10, le=100_000)
+    """A search ranks only the newest this many matches (by date, then time of recording), so a page costs the
+    same however many entries a common word matches; the answer says when older matches were left out, and a
+    date range, a child or a type reaches them. Not a practice rule: a bound on the work of one search."""
+
     def visit_intervals(self) -> VisitIntervals:
         return VisitIntervals(
             self.visit_weeks_looked_after,

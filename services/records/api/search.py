@@ -14,6 +14,7 @@ from services.records.queries import scope
 from services.records.queries import search as queries
 from services.records.rules.chronology import title
 from services.records.rules.search import MAX_QUERY, safe_highlight
+from services.records.settings import Settings
 from shared.runtime.bodies import IsoDate
 from shared.runtime.http import UnitOfWorkDep, service_router
 from shared.vocabulary import EntryTypeCode
@@ -28,6 +29,7 @@ async def search(
     ],
     uow: UnitOfWorkDep,
     principal: StoryReader,
+    settings: Settings,
     child_id: Annotated[uuid.UUID | None, Query(description="Only this child's story")] = None,
     types: Annotated[list[EntryTypeCode] | None, Query(alias="type", description="Only these types")] = None,
     from_: Annotated[IsoDate | None, Query(alias="from", description="Happened on or after")] = None,
@@ -38,12 +40,17 @@ async def search(
     """Search the stories the caller may see (their pods' children; auditors and heads of service, all): the
     completed entries' titles, purposes, text, summary sections and appendments, and supervision decisions. Words
     are matched by their stem (`visits` finds `visit`); `"a phrase"`, `or` and `-excluded` work as in a web search.
-    Best first, each with a highlighted fragment. Drafts and entries entered in error are never found."""
+    Best first, each with a highlighted fragment, ranked among the newest matches (1,000 by default,
+    `CONTINUUM_RECORDS_SEARCH_RANKED_MATCHES`; newest first among equal ranks): `older_matches` says when more
+    matched, and a date range, a child or a type reaches them. Drafts and entries entered in error are never
+    found."""
     if child_id is not None:
         await scope.child_for(uow, principal, child_id, "read", "/search")
     wanted = queries.SearchFilter(child_id, frozenset(types or ()), from_, to)
-    hits, next_cursor = await queries.search(uow, principal, q, wanted, limit=limit, cursor=cursor)
-    uow.audit(principal, "read", "search", *sorted({c for h in hits for c in h.child_ids}))
+    found = await queries.search(
+        uow, principal, q, wanted, limit=limit, cursor=cursor, bound=settings.search_ranked_matches
+    )
+    uow.audit(principal, "read", "search", *sorted({c for h in found.hits for c in h.child_ids}))
     return SearchOut(
         query=q,
         items=[
@@ -57,7 +64,8 @@ async def search(
                 highlight=safe_highlight(h.highlight),
                 child_ids=h.child_ids,
             )
-            for h in hits
+            for h in found.hits
         ],
-        next_cursor=next_cursor,
+        next_cursor=found.next_cursor,
+        older_matches=found.older_matches,
     )

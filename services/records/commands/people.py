@@ -50,8 +50,11 @@ async def record_person(
     )
     person.links = []
     uow.session.add(person)
-    for index, link in enumerate(links):
-        await link_person(uow, person, link, field=f"families.{index}")
+    # The families are looked up in records' view, which no command writes: nothing pending need be flushed first
+    # (as for entries, commands/entries.py).
+    with uow.session.no_autoflush:
+        for index, link in enumerate(links):
+            await link_person(uow, person, link, field=f"families.{index}")
     return person
 
 

@@ -29,7 +29,7 @@ async def publish_completion(uow: UnitOfWork, entry: Entry, settings: RecordsSet
     children = entry.children()
     child_ids = [s.subject_id for s in children]
     periods = await view.periods_of(uow, child_ids)
-    statuses = await view.statuses_of(uow, child_ids)
+    statuses = await view.statuses_of(uow, child_ids) if entry.entry_type == "visit" else {}
     for subject in children:
         held = held_on(periods.get(subject.subject_id, []), entry.occurred_on)
         where = {
@@ -113,6 +113,9 @@ async def last_summary_on(uow: UnitOfWork, case_id: object, *, before: Entry | N
     )
     if before is not None:
         query = query.where(Entry.id != before.id, Entry.occurred_on <= before.occurred_on)
+    # Commands look things up without autoflush (commands/entries.py): summaries written earlier in this unit of
+    # work count too.
+    await uow.session.flush()
     found: date | None = await uow.session.scalar(query)
     return found
 

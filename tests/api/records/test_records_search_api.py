@@ -3,11 +3,13 @@ the caller may see, never drafts nor entries entered in error; supervision decis
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
+from services.records.settings import records_settings
 from tests.api.records.conftest import Api, Town
 from tests.handlers.records.deliveries import decision
 
@@ -122,3 +124,54 @@ async def test_search_pages_by_cursor(searched: tuple[Api, Town]) -> None:
 
     assert len({h["id"] for h in first["items"] + second["items"]}) == 5
     assert second["next_cursor"] is None
+
+
+@pytest.fixture
+def ten_ranked(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A bound of 10 ranked matches (the least allowed), so a handful of entries goes beyond it."""
+    monkeypatch.setenv("CONTINUUM_RECORDS_SEARCH_RANKED_MATCHES", "10")
+    records_settings.cache_clear()
+    yield 10
+    records_settings.cache_clear()
+
+
+async def test_only_the_newest_matches_are_ranked_and_the_rest_are_reached_by_narrowing(
+    searched: tuple[Api, Town], ten_ranked: int
+) -> None:
+    api, town = searched
+    days = [date(2024, 2, 1) + timedelta(days=n) for n in range(ten_ranked + 3)]
+    written = {
+        day: await _write(api, town, town.note(occurred_on=day.isoformat(), text="Contact at the centre."))
+        for day in days
+    }
+    newest = [written[day] for day in sorted(days, reverse=True)]
+
+    found = await _search(api, town.ann(), q="contact", limit=50)
+
+    assert [h["id"] for h in found["items"]] == newest[:ten_ranked]
+    assert found["older_matches"] is True
+    assert found["next_cursor"] is None
+    pages, cursor = [], None
+    while True:
+        page = await _search(api, town.ann(), q="contact", limit=4, **({"cursor": cursor} if cursor else {}))
+        pages += [h["id"] for h in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert pages == newest[:ten_ranked]
+    older = await _search(api, town.ann(), q="contact", to=days[2].isoformat())
+    assert [h["id"] for h in older["items"]] == newest[ten_ranked:]
+    assert older["older_matches"] is False
+
+
+async def test_a_better_match_ranks_first_among_the_newest_only(searched: tuple[Api, Town], ten_ranked: int) -> None:
+    api, town = searched
+    for n in range(ten_ranked + 2):
+        await _write(api, town, town.note(occurred_on=f"2024-03-{n + 1:02d}", text="Contact at the centre."))
+    newer = await _write(api, town, town.note(occurred_on="2024-03-05", title="Contact", text="Contact went well."))
+    older = await _write(api, town, town.note(occurred_on="2024-02-20", title="Contact", text="Contact went well."))
+
+    found = await _search(api, town.ann(), q="contact", limit=50)
+
+    assert found["items"][0]["id"] == newer
+    assert older not in [h["id"] for h in found["items"]]
+    assert len(found["items"]) == ten_ranked

@@ -40,3 +40,8 @@ class SearchOut(BaseModel):
     query: str
     items: list[HitOut]
     next_cursor: str | None = None
+    older_matches: bool = Field(
+        default=False,
+        description="More entries matched than are ranked (only the newest matches are): narrow the search by "
+        "dates (`to`), child or type to reach the older ones.",
+    )
