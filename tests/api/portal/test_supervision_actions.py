@@ -79,7 +79,7 @@ async def test_a_worker_marks_an_action_done_from_my_work_and_cancels_one_from_t
 
     assert link in mine.text.replace("%2F", "/"), "each action in My work opens its form"
     assert f'href="/children/{leo}">Leo Hart</a>: by' in mine.text, "Ben holds Leo: his name from the pod's children"
-    assert _calls(mine) == 7, "six as before, and the pod's children: an action is for a child Amy does not hold"
+    assert _calls(mine) == 8, "seven as before, and the pod's children: an action is for a child Amy does not hold"
     assert opened.status_code == 200
     assert _calls(opened) == 3
     assert "Mark as done" in opened.text
