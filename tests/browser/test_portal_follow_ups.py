@@ -1,6 +1,7 @@
 """What a worker and a manager do after the first pass, in Chromium: close a supervision action (done, or
 cancelled with a reason) from My work and from the child's page; add to a completed story entry, mark one entered
-in error, edit and complete a draft; the pod board's agenda by children's names; questionnaire results charted
+in error, edit and complete a draft, and save a case summary as a draft from its form (listed in My work until
+completed); the pod board's agenda by children's names; a session's actions agreed; questionnaire results charted
 beside their table. Every page passes axe-core's WCAG 2.2 AA rules with no serious or critical violation."""
 
 from __future__ import annotations
@@ -137,3 +138,61 @@ async def test_feedback_charts_questionnaire_results_beside_their_tables_with_a_
     await expect(page.locator("#questionnaire-pods-chart")).to_contain_text("Suppressed: too few answers")
     await page.locator("#questionnaire-chart").scroll_into_view_if_needed()
     await accessible(page, "feedback-questionnaire")
+
+
+async def test_a_case_summary_saved_as_a_draft_is_listed_in_my_work_then_completed(page: Page, served: Served) -> None:
+    town = served.town
+    await sign_in(page, "social_worker", town.north, town.workers["Amy"])
+    drafts = page.locator("#drafts-heading + *")
+    await expect(drafts).to_have_text("You have no drafts to complete.")
+    await page.goto(f"/children/{town.children['Zoe']}/case-summary")
+    await page.fill("#purpose", "Before the review")
+    await page.fill("#happened", "Settled with her foster carers; piano lessons started.")
+    await page.fill("#analysis", "Safe and stable care.")
+    await page.fill("#next_steps", "Review on the 20th.")
+    await page.click("button:text-is('Save as draft')")
+    await settled(page)
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Draft case summary saved")
+    await expect(page.locator("#draft-form")).to_be_visible()
+    await accessible(page, "entry-draft-saved")
+
+    await page.click("a:text-is('My work')")
+    await expect(page.locator("#drafts")).to_contain_text("case summary for Zoe Reed")
+    await page.locator("#drafts").scroll_into_view_if_needed()
+    await accessible(page, "my-work-drafts")
+    await page.click("#drafts a")
+    await page.fill("#next_steps", "Review on the 20th; piano recital on the 22nd.")
+    await page.click("button:text-is('Save and complete')")
+    await settled(page)
+    await expect(page.locator("h1")).to_have_text("My work")
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Entry completed")
+    await expect(drafts).to_have_text("You have no drafts to complete.")
+
+
+async def test_a_sessions_page_lists_the_actions_agreed_in_it(page: Page, served: Served) -> None:
+    town = served.town
+    manager = _token("pod_manager", town.north)
+    async with httpx.AsyncClient(base_url=served.url, timeout=30) as client:
+        found = await client.get(
+            f"/supervision/v1/pods/{town.north}/actions", headers={"Authorization": f"Bearer {manager}"}
+        )
+        if not found.json()["items"]:
+            await seed_signed_off_actions(client, manager, town)
+            found = await client.get(
+                f"/supervision/v1/pods/{town.north}/actions", headers={"Authorization": f"Bearer {manager}"}
+            )
+    session = found.json()["items"][0]["session_id"]
+    ring, book = "Ring Leo's school about attendance", "Book Leo's health assessment"
+    await sign_in(page, "pod_manager", town.north, town.workers["Nora"])
+    await page.goto(f"/sessions/{session}")
+    actions = page.locator("#actions")
+    await expect(actions.locator("tbody tr")).to_have_count(2)
+    await expect(actions).to_contain_text(ring)
+    await expect(actions).to_contain_text("Leo Hart")
+    await expect(actions).to_contain_text("Amy Osei")
+    await actions.scroll_into_view_if_needed()
+    await accessible(page, "session-actions")
+    await actions.locator("a", has_text=book).click()
+    await expect(page.locator("h1")).to_have_text(book)
+    await page.click("a.govuk-back-link")
+    await expect(page).to_have_url(f"{served.url}/sessions/{session}")

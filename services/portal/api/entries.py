@@ -54,6 +54,7 @@ def _page(
         "may_write": may_record(user.roles) and entry["entered_in_error"] is None,
         "own_draft": entry["status"] == "draft" and entry["author"] == user.worker_id,
         "sections": entry_forms.SECTIONS,
+        "flash": session_of(request).pop("flash", None),
     }
     return render(request, "entry.html", context, status_code=status if errors else 200, current="children")
 

@@ -1,6 +1,7 @@
 """Recording a visit once for several brothers and sisters (each child seen or not, seen alone or not), and
-writing a case summary: each a completed entry in the records service, shown in every named child's story. A
-refused or failed save keeps everything typed."""
+writing a case summary: each an entry in the records service, shown in every named child's story; completed at
+once, or saved as a draft its author edits and completes later from the entry's page. A refused or failed save
+keeps everything typed."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ async def visit_form(request: Request, user: User, api: Api, child_id: Id) -> Re
 
 @router.post("/children/{child_id}/visit", response_class=HTMLResponse, dependencies=[CsrfChecked])
 async def record_visit(request: Request, user: User, api: Api, child_id: Id) -> Response:
-    """One entry for every child ticked, each with whether they were seen and seen alone."""
+    """One entry for every child ticked, each with whether they were seen and seen alone; `status=draft` keeps it
+    as the worker's draft."""
     values = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
     child, siblings, known = await _family(api, child_id)
     children = [(c["id"], c["given_name"]) for c in (child, *siblings)]
@@ -72,7 +74,8 @@ async def record_visit(request: Request, user: User, api: Api, child_id: Id) -> 
         return await _visit_page(request, api, child_id, values, errors, found=(child, siblings, known))
     included = [c.child_id for c in visit.children]
     try:
-        await write_entry(api, visit.body(values.get("started_at") or None), values.get("key") or str(uuid.uuid4()))
+        body = visit.body(values.get("started_at") or None, complete=values.get("status") != "draft")
+        written = await write_entry(api, body, values.get("key") or str(uuid.uuid4()))
     except BackendUnavailable as failure:
         errors = {"": _unavailable(failure, "visit")}
         return await _visit_page(request, api, child_id, values, errors, found=(child, siblings, known), status=503)
@@ -82,10 +85,21 @@ async def record_visit(request: Request, user: User, api: Api, child_id: Id) -> 
         errors = api_errors(refused.paths, included) or {"": _refused(refused, "visit")}
         values["key"] = str(uuid.uuid4())
         return await _visit_page(request, api, child_id, values, errors, found=(child, siblings, known))
+    if written["status"] == "draft":
+        return _draft_saved(request, written, "visit", child_id)
     names = [name for cid, name in children if cid in included]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     session_of(request)["flash"] = {"title": "Visit recorded", "text": f"The visit is in {listed}'s story."}
     return RedirectResponse(f"/children/{child_id}", status_code=303)
+
+
+def _draft_saved(request: Request, written: dict[str, Any], what: str, child_id: str) -> RedirectResponse:
+    """To the draft's own page, where it is edited and completed; My work lists it until then."""
+    session_of(request)["flash"] = {
+        "title": f"Draft {what} saved",
+        "text": "You can change it until you complete it; My work lists your drafts till then.",
+    }
+    return RedirectResponse(f"/entries/{written['id']}?next=/children/{child_id}%23story", status_code=303)
 
 
 async def _visit_page(
@@ -128,16 +142,17 @@ async def summary_form(request: Request, user: User, api: Api, child_id: Id) -> 
 
 @router.post("/children/{child_id}/case-summary", response_class=HTMLResponse, dependencies=[CsrfChecked])
 async def write_summary(request: Request, user: User, api: Api, child_id: Id) -> Response:
-    """A completed case summary of the child's open case."""
+    """A case summary of the child's open case, completed (or `status=draft`: kept as the worker's draft)."""
     values = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
     child, case = await _child_and_case(api, child_id)
     if case is None:
         return await _summary_page(request, api, child_id, values, {"": "The child has no open case to summarise."})
-    body, errors = read_summary(values, case["id"], child_id, date.today())
+    complete = values.get("status") != "draft"
+    body, errors = read_summary(values, case["id"], child_id, date.today(), complete=complete)
     if body is None:
         return await _summary_page(request, api, child_id, values, errors)
     try:
-        await write_entry(api, body, values.get("key") or str(uuid.uuid4()))
+        written = await write_entry(api, body, values.get("key") or str(uuid.uuid4()))
     except BackendUnavailable as failure:
         return await _summary_page(request, api, child_id, values, {"": _unavailable(failure, "summary")}, status=503)
     except BackendProblem as refused:
@@ -147,6 +162,8 @@ async def write_summary(request: Request, user: User, api: Api, child_id: Id) ->
         errors = {k: v[:1].upper() + v[1:] for k, v in refused.fields.items() if k in known}
         values["key"] = str(uuid.uuid4())
         return await _summary_page(request, api, child_id, values, errors or {"": _refused(refused, "summary")})
+    if written["status"] == "draft":
+        return _draft_saved(request, written, "case summary", child_id)
     session_of(request)["flash"] = {"title": "Case summary saved", "text": f"It is in {child['given_name']}'s story."}
     return RedirectResponse(f"/children/{child_id}", status_code=303)
 

@@ -30,10 +30,22 @@ class MyWork:
     """Open supervision actions the worker owns (supervision), overdue first."""
     others: dict[str, str] | None = None
     """Names of children an action is for whom the worker does not hold (a colleague's case in the pod)."""
+    drafts: list[dict[str, Any]] | None = None
+    """The signed-in worker's own story drafts not yet completed (records), oldest first; None if not asked for
+    (someone else's work) or records did not answer."""
 
 
-async def my_work(backend: Backend, worker_id: str, today: date) -> MyWork:
-    caseload = await backend.get("allocation", f"/workers/{worker_id}/caseload", as_at=today)
+async def _none() -> None:
+    return None
+
+
+async def my_work(backend: Backend, worker_id: str, today: date, *, own: bool = False) -> MyWork:
+    """`own`: the signed-in worker's own work and they may write in stories: with their drafts (records lists the
+    caller's, so only for themselves); one more call, alongside the first."""
+    caseload, own_drafts = await asyncio.gather(
+        backend.get("allocation", f"/workers/{worker_id}/caseload", as_at=today),
+        optional(backend.get("records", "/drafts")) if own else _none(),
+    )
     covers_today = backend.get("allocation", "/covers", worker_id=worker_id, on=today)
     pod = caseload["pod_id"]
     to_see = summaries_due = actions = others = None
@@ -72,4 +84,5 @@ async def my_work(backend: Backend, worker_id: str, today: date) -> MyWork:
         summaries_due=summaries_due,
         actions=actions,
         others=others,
+        drafts=None if own_drafts is None else [d for d in own_drafts if d["author"] == worker_id],
     )

@@ -1,5 +1,5 @@
 """Group supervision through the supervision API, with the names allocation knows: a pod's sessions, one session
-with its agenda (each child's name from the presenting workers' caseloads) and what was decided."""
+with its agenda (each child's name from the pod's children), what was decided and the actions agreed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.portal.backend import Backend
+from services.portal.queries.story import optional
 
 
 @dataclass(frozen=True)
@@ -34,23 +35,46 @@ class SessionPage:
     """The pod's workers by id, in name order."""
     children: dict[str, str]
     """Names of the children on the agenda and discussed: the children the pod holds (one call)."""
+    actions: list[dict[str, Any]] | None = None
+    """The actions agreed in this session, soonest due first; None if supervision did not answer."""
+    actions_unlisted: int = 0
+    """Actions the session's discussions count that the pod's list did not reach (past its longest page)."""
+
+
+ACTIONS_PAGE = 500
+"""The supervision API's longest page of a pod's actions: the session's are picked from it (the API has no
+filter by session; a session's discussions say how many to expect)."""
+
+
+async def _none() -> None:
+    return None
 
 
 async def session_page(backend: Backend, session_id: str) -> SessionPage:
+    """Five calls, and a sixth (the pod's actions, alongside allocation's) only when the session agreed some."""
     answer, agenda = await asyncio.gather(
         backend.request("GET", "supervision", f"/sessions/{session_id}"),
         backend.get("supervision", f"/sessions/{session_id}/agenda"),
     )
     session = answer.json()
     pod_id = session["pod_id"]
-    pod, workers, held = await asyncio.gather(
+    agreed = sum(d["actions"] for d in session["discussions"])
+    asked = optional(backend.get("supervision", f"/pods/{pod_id}/actions", limit=ACTIONS_PAGE)) if agreed else _none()
+    pod, workers, held, listed = await asyncio.gather(
         backend.get("allocation", f"/pods/{pod_id}"),
         backend.get("allocation", "/workers", pod_id=pod_id, limit=500),
         backend.get("allocation", "/children", pod_id=pod_id, limit=500),
+        asked,
     )
     names = {c["id"]: f"{c['given_name']} {c['family_name']}" for c in held["items"]}
     ordered = dict(sorted(((w["id"], w["name"]) for w in workers["items"]), key=lambda pair: pair[1]))
-    return SessionPage(session, answer.headers.get("etag", ""), agenda, pod, ordered, names)
+    actions = (
+        None
+        if listed is None and agreed
+        else [a for a in (listed or {"items": []})["items"] if a["session_id"] == session["id"]]
+    )
+    unlisted = agreed - len(actions) if actions is not None else 0
+    return SessionPage(session, answer.headers.get("etag", ""), agenda, pod, ordered, names, actions, unlisted)
 
 
 @dataclass(frozen=True)

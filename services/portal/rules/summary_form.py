@@ -18,9 +18,10 @@ SECTIONS = (
 
 
 def read_summary(
-    form: Mapping[str, str], case_id: str, child_id: str, today: date
+    form: Mapping[str, str], case_id: str, child_id: str, today: date, *, complete: bool = True
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
-    """The records API's entry for a completed case summary, or the errors keyed by the page's field ids."""
+    """The records API's entry for a case summary, completed or kept as its author's draft, or the errors keyed by
+    the page's field ids."""
     errors: dict[str, str] = {}
     day, problem = read_date(
         form.get("occurred_on-day", ""), form.get("occurred_on-month", ""), form.get("occurred_on-year", ""),
@@ -46,7 +47,7 @@ def read_summary(
         return None, errors
     body = {
         "entry_type": "case_summary",
-        "status": "complete",
+        "status": "complete" if complete else "draft",
         "occurred_on": day.isoformat(),
         "title": f"Case summary, {day.day} {day.strftime('%B')} {day.year}",
         "purpose": purpose,

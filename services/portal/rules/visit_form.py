@@ -36,11 +36,11 @@ class Visit:
     text: str
     children: list[ChildSeen]
 
-    def body(self, started_at: str | None = None) -> dict[str, Any]:
-        """The records API's entry: one completed visit naming every child on it."""
+    def body(self, started_at: str | None = None, *, complete: bool = True) -> dict[str, Any]:
+        """The records API's entry: one visit naming every child on it, completed or kept as its author's draft."""
         body: dict[str, Any] = {
             "entry_type": "visit",
-            "status": "complete",
+            "status": "complete" if complete else "draft",
             "occurred_on": self.occurred_on.isoformat(),
             "title": self.title,
             "purpose": self.purpose,

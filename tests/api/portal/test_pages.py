@@ -30,7 +30,7 @@ async def test_a_social_worker_signs_in_and_sees_their_caseload_and_who_covers_t
     assert "Max Reed" in page.text
     assert "Leo Hart" not in page.text
     assert "<strong>Ben Clarke</strong> is covering" in page.text
-    assert 'desc="6 calls"' in page.headers["server-timing"], "allocation's three, records' two, supervision's one"
+    assert 'desc="7 calls"' in page.headers["server-timing"], "allocation's 3, records' 3, supervision's 1"
 
 
 async def test_the_session_cookie_is_http_only_and_same_site_and_pages_are_never_cached(portal: Portal) -> None:

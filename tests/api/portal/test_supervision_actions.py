@@ -79,7 +79,7 @@ async def test_a_worker_marks_an_action_done_from_my_work_and_cancels_one_from_t
 
     assert link in mine.text.replace("%2F", "/"), "each action in My work opens its form"
     assert f'href="/children/{leo}">Leo Hart</a>: by' in mine.text, "Ben holds Leo: his name from the pod's children"
-    assert _calls(mine) == 7, "six as before, and the pod's children: an action is for a child Amy does not hold"
+    assert _calls(mine) == 8, "seven as before, and the pod's children: an action is for a child Amy does not hold"
     assert opened.status_code == 200
     assert _calls(opened) == 3
     assert "Mark as done" in opened.text
@@ -146,3 +146,38 @@ async def test_a_head_of_service_reads_an_action_but_is_offered_no_form(portal: 
     assert page.status_code == 200
     assert RING in html.unescape(page.text)
     assert "complete-form" not in page.text
+
+
+async def test_the_session_page_lists_the_actions_agreed_in_it_each_opening_its_page(
+    portal: Portal, mint_token: MintToken
+) -> None:
+    town = portal.town
+    nora = mint_token(Role.pod_manager, pods=(town.north,))
+    ids = await seed_signed_off_actions(portal.client, nora, town)
+    read = await portal.client.get(f"/supervision/v1/actions/{ids[RING]}", headers={"Authorization": f"Bearer {nora}"})
+    session = read.json()["session_id"]
+    await portal.sign_in("pod_manager", town.north, town.workers["Nora"])
+
+    page = await portal.client.get(f"/sessions/{session}")
+    link = f"/actions/{ids[RING]}?next=/sessions/{session}"
+    opened = await portal.client.get(link)
+    done = await portal.client.post(
+        f"/actions/{ids[RING]}/complete",
+        data={**_hidden(opened.text, "complete-form"), **_day("completed_on", date.today()), "note": "Rang."},
+    )
+    after = await portal.client.get(f"/sessions/{session}")
+
+    start = page.text.index('id="actions"')
+    listed = html.unescape(page.text[start : page.text.index("</table>", start)])
+    assert page.status_code == 200
+    assert _calls(page) == 6, "session, agenda, pod, staff, children, and the pod's actions: the session agreed two"
+    assert link in listed.replace("%2F", "/"), "each action opens its page, and returns to the session"
+    assert RING in listed
+    assert BOOK in listed
+    assert "Leo Hart" in listed
+    assert "Amy Osei" in listed
+    assert listed.count(">Open</strong>") == 2
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/sessions/{session}"
+    assert "Action done" in after.text
+    assert ">Done</strong>" in after.text[after.text.index('id="actions"') :]

@@ -80,6 +80,8 @@ async def test_a_pod_manager_runs_a_session_and_the_decision_is_in_the_childs_st
     assert recorded.status_code == 303, recorded.text
     assert signed.status_code == 303, signed.text
     assert "Session signed off" in after.text
+    assert "No actions have been agreed in this session." in agenda.text
+    assert "Invite the network" in after.text[after.text.index('id="actions"') :], "the session lists its actions"
 
     async def decided(child: str) -> str:
         return (await portal.client.get(f"/children/{child}")).text
