@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from demo.allocation.council import FAMILY_NAMES, GIVEN_NAMES
 from services.records.commands import entries, people
 from services.records.commands.content import ChildOnEntry, EntryContent
-from services.records.models import Entry, Holder, KnownCase, KnownChild, KnownStatus
+from services.records.models import Entry, Holder, KnownCase, KnownChild, KnownMembership, KnownStatus
 from services.records.rules.entries import MAX_SUBJECTS
 from services.records.settings import RecordsSettings
 from shared.auth import Principal, Role
@@ -70,6 +70,10 @@ class Child:
     referral: date
     pod_id: uuid.UUID
     worker_id: uuid.UUID
+    sex: str | None = None
+    # As the worker and the pod's business support officer would sign in to the portal (None: the pod has none).
+    worker_role: Role = Role.social_worker
+    business_support_id: uuid.UUID | None = None
     family_size: int = 1
     statuses: list[tuple[str, date, date | None]] = field(default_factory=list)
 
@@ -122,7 +126,9 @@ async def _open_children(session: AsyncSession) -> dict[uuid.UUID, Child]:
                 case.referral_date,
                 holder.pod_id,
                 holder.worker_id,
+                known.sex,
             )
+    await _staff(session, children)
     sizes = dict(
         (await session.execute(sa.select(KnownChild.family_id, sa.func.count()).group_by(KnownChild.family_id))).all()
     )
@@ -135,17 +141,47 @@ async def _open_children(session: AsyncSession) -> dict[uuid.UUID, Child]:
     return children
 
 
+async def _staff(session: AsyncSession, children: dict[uuid.UUID, Child]) -> None:
+    """Each child's worker's role in the child's pod, and the pod's business support officer, from records' view of
+    allocation's pod memberships (those still open)."""
+    today = date.today()
+    rows = await session.execute(
+        sa.select(KnownMembership.pod_id, KnownMembership.worker_id, KnownMembership.role)
+        .where(sa.or_(KnownMembership.end.is_(None), KnownMembership.end >= today))
+        .order_by(KnownMembership.start, KnownMembership.membership_id)
+    )
+    roles: dict[tuple[uuid.UUID | None, uuid.UUID | None], str | None] = {}
+    support: dict[uuid.UUID, uuid.UUID] = {}
+    for pod_id, worker_id, role in rows.all():
+        roles.setdefault((pod_id, worker_id), role)
+        if role == Role.business_support and pod_id and worker_id:
+            support.setdefault(pod_id, worker_id)
+    known = {role.value for role in Role}
+    for child in children.values():
+        role = roles.get((child.pod_id, child.worker_id))
+        child.worker_role = Role(role) if role in known and role != Role.business_support else Role.social_worker
+        child.business_support_id = support.get(child.pod_id)
+
+
 Write = tuple[date, Principal, EntryContent, str]
 """(day, author, content, ending): ending is "complete", "draft" or "in_error"."""
 
 
-def _worker(child: Child, role: Role = Role.social_worker) -> Principal:
-    return Principal(
-        subject=f"{role.value.replace('_', '-')}-{str(child.worker_id)[:8]}",
-        roles=frozenset({role}),
-        pods=frozenset({child.pod_id}),
-        worker_id=child.worker_id if role is not Role.business_support else None,
-    )
+def _worker(child: Child) -> Principal:
+    """The child's worker as the portal signs them in: the token's subject is their worker id, which is how records
+    names an entry's author and lets them edit their drafts, and how the portal shows "Recorded by" (or "you")."""
+    return _signed_in(child.worker_id, child.worker_role, child.pod_id)
+
+
+def _business_support(child: Child) -> Principal:
+    """The pod's business support officer (the child's worker where records knows none in the pod)."""
+    if child.business_support_id is None:
+        return _worker(child)
+    return _signed_in(child.business_support_id, Role.business_support, child.pod_id)
+
+
+def _signed_in(worker_id: uuid.UUID, role: Role, pod_id: uuid.UUID) -> Principal:
+    return Principal(subject=str(worker_id), roles=frozenset({role}), pods=frozenset({pod_id}), worker_id=worker_id)
 
 
 def _stories(children: dict[uuid.UUID, Child], rng: random.Random, today: date) -> Iterator[Write]:
@@ -172,12 +208,10 @@ def _visits(group: list[Child], rng: random.Random, start: date, today: date) ->
         unsuccessful = rng.random() < 0.05
         kind = "unsuccessful" if unsuccessful else rng.choice(SEEN_AT[status])
         seen = [_seen(child, day, rng, unsuccessful) for child in group]
-        names = " and ".join(child.la_child_id for child in group)
         text = (
             "Nobody answered the door; I left a card asking mum to ring me."
             if unsuccessful
-            else f"Visited {names}. {names.split(' and ')[0]} {rng.choice(MOODS)}. {rng.choice(HOMES)} "
-            f"{rng.choice(NEXT)}"
+            else f"{_who(group)} {rng.choice(MOODS)}. {rng.choice(HOMES)} {rng.choice(NEXT)}"
         )
         content = EntryContent(
             entry_type="visit",
@@ -194,6 +228,15 @@ def _visits(group: list[Child], rng: random.Random, start: date, today: date) ->
         yield day, _worker(group[0]), content, "complete"
         low, high = RHYTHM[status]
         day += timedelta(days=2 if unsuccessful else round(rng.randint(low, high) * stretch))
+
+
+def _who(group: list[Child]) -> str:
+    """The start of a visit's note as a worker writes it: records' view of allocation's children holds no names, so
+    the child is "she" or "he" (never the council's id), and brothers and sisters are seen together."""
+    if len(group) == 1:
+        return {"F": "She", "M": "He"}.get(group[0].sex or "", "The child")
+    together = "Saw both children together" if len(group) == 2 else f"Saw all {len(group)} children together"
+    return f"{together}; the eldest"
 
 
 def _seen(child: Child, day: date, rng: random.Random, unsuccessful: bool) -> ChildOnEntry:
@@ -259,7 +302,7 @@ def _notes(group: list[Child], rng: random.Random, start: date, today: date) -> 
     if rng.random() < 0.3:
         yield (
             day,
-            _worker(lead, Role.business_support),
+            _business_support(lead),
             EntryContent(
                 entry_type="correspondence",
                 occurred_on=day,
@@ -298,7 +341,7 @@ async def _people(uow: UnitOfWork, children: dict[uuid.UUID, Child], rng: random
         if family_id in seen:
             continue
         seen.add(family_id)
-        author = _worker(children[child_id], Role.business_support)
+        author = _business_support(children[child_id])
         mother = await people.record_person(
             uow, author, given_name=rng.choice(GIVEN_NAMES), family_name=rng.choice(FAMILY_NAMES),
             date_of_birth=None, organisation=None, contact=None, links=[people.Link(family_id, "mother")],

@@ -15,7 +15,7 @@ import demo
 import demo.records as records_demo
 from demo.allocation.council import SIZES
 from services.allocation.service import service as allocation_service
-from services.records.models import Entry, EntrySubject, FamilyLink, KnownChild, Person
+from services.records.models import Entry, EntrySubject, FamilyLink, KnownChild, KnownMembership, Person
 from services.records.service import service as records_service
 from shared.messaging.local import LocalLogTransport
 from shared.runtime.app import platform_app
@@ -154,6 +154,18 @@ async def test_the_story_is_written_through_the_commands_into_a_records_that_hol
             ).all()
         )
         entries = await count(sa.select(Entry.id))
+        staff = {
+            (str(worker_id), role)
+            for worker_id, role in (await session.execute(sa.select(KnownMembership.worker_id, KnownMembership.role)))
+        }
+        authors = (
+            await session.execute(
+                sa.select(Entry.author, Entry.author_role, Entry.author_worker_id, Entry.entry_type).distinct()
+            )
+        ).all()
+        recorders = set((await session.scalars(sa.select(Person.recorded_by).distinct())).all())
+        texts = (await session.scalars(sa.select(Entry.text))).all()
+        council_ids = (await session.scalars(sa.select(KnownChild.la_child_id))).all()
 
     assert by_type["visit"] > by_type["case_summary"] > 0
     assert by_type["note"] > 0
@@ -166,6 +178,17 @@ async def test_the_story_is_written_through_the_commands_into_a_records_that_hol
     assert outbox["continuum.records.VisitRecorded.v1"] == children_visited, "one fact for each child visited"
     assert outbox["continuum.records.CaseSummaryRecorded.v1"] == by_type["case_summary"]
     assert outbox["continuum.records.StoryEntryCompleted.v1"] == children_on_completed, "drafts publish nothing"
+
+    assert authors
+    assert {(author, role) for author, role, _, _ in authors} <= staff, "written by the pods' own staff"
+    assert all(author == str(worker_id) for author, _, worker_id, _ in authors), (
+        "as the portal signs a worker in: the token's subject is their worker id"
+    )
+    assert {role for _, role, _, kind in authors if kind == "correspondence"} == {"business_support"}
+    assert recorders <= {worker for worker, role in staff if role == "business_support"}
+    assert not [text for text in texts if any(council_id in text for council_id in council_ids if council_id)], (
+        "a worker's prose names no council id"
+    )
 
     await records_demo.load(platform.records, 2016)
     async with platform.records.sessions() as session:

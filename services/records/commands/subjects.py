@@ -36,8 +36,7 @@ async def children_of(uow: UnitOfWork, content: EntryContent) -> list[ChildSubje
         raise Invalid("an entry is about at least one child: name them, or the family", field="children")
     if len(children) + len(content.people) > MAX_SUBJECTS:
         raise Invalid(f"an entry names at most {MAX_SUBJECTS} children and adults", field="children")
-    known = await view.children(uow, [c.child_id for c in children])
-    cases = await view.cases_of(uow, list(known))
+    known, cases = await view.children_with_cases(uow, [c.child_id for c in children])
     seen: set[uuid.UUID] = set()
     for index, child in enumerate(children):
         if child.child_id in seen:

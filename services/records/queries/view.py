@@ -62,6 +62,27 @@ async def children(uow: UnitOfWork, child_ids: Iterable[uuid.UUID]) -> dict[uuid
     return {child.child_id: child for child in (await uow.session.scalars(query)).all()}
 
 
+async def children_with_cases(
+    uow: UnitOfWork, child_ids: Iterable[uuid.UUID]
+) -> tuple[dict[uuid.UUID, KnownChild], dict[uuid.UUID, list[CaseFacts]]]:
+    """The children records knows among these, and each one's cases, in one read (every entry written needs both)."""
+    ids = list(child_ids)
+    if not ids:
+        return {}, {}
+    query = (
+        sa.select(KnownChild, KnownCase)
+        .outerjoin(KnownCase, KnownCase.child_id == KnownChild.child_id)
+        .where(KnownChild.child_id.in_(ids))
+    )
+    known: dict[uuid.UUID, KnownChild] = {}
+    cases: dict[uuid.UUID, list[CaseFacts]] = defaultdict(list)
+    for child, case in (await uow.session.execute(query)).tuples():
+        known[child.child_id] = child
+        if case is not None:
+            cases[child.child_id].append(CaseFacts(case.case_id, case.referral_date, case.closed_on))
+    return known, cases
+
+
 async def family_of(uow: UnitOfWork, family_id: uuid.UUID) -> list[KnownChild]:
     query = sa.select(KnownChild).where(KnownChild.family_id == family_id).order_by(KnownChild.date_of_birth)
     return list((await uow.session.scalars(query)).all())
