@@ -93,7 +93,7 @@ async def local(
     worker_id: str | None,
 ) -> Reckoned[rules.LocalContinuity]:
     async def compute() -> rules.LocalContinuity:
-        return await reference.local(session, window_from, window_to, cohort, pod_id, worker_id)
+        return await kept.local(session, window_from, window_to, cohort, pod_id, worker_id)
 
     return await cached(("local", window_from, window_to, cohort, pod_id, worker_id), window_to, session, compute)
 

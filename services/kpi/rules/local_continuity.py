@@ -1,7 +1,7 @@
 """Local continuity of social worker for every open child, not only looked-after ones (kpi.md 1c)."""
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
@@ -105,6 +105,39 @@ def local_continuity(
         if held is not None:
             days_held.append(held)
         warnings.extend(quality_warnings(episodes_of_child, min(window_from, year_from), window_to))
+    return local_continuity_figure(
+        window_from,
+        window_to,
+        cohort,
+        pod_id,
+        worker_id,
+        rows,
+        unchanged=unchanged,
+        days_held=Counter(days_held),
+        reasons=reasons,
+        three_or_more=three_or_more,
+        warnings=warnings,
+    )
+
+
+def local_continuity_figure(
+    window_from: date,
+    window_to: date,
+    cohort: LocalCohort,
+    pod_id: str | None,
+    worker_id: str | None,
+    rows: Sequence[ChildContinuity],
+    *,
+    unchanged: int,
+    days_held: Mapping[int, int],
+    reasons: Mapping[str, int],
+    three_or_more: Sequence[ChildContinuity],
+    warnings: Sequence[DataQualityWarning],
+) -> LocalContinuity:
+    """The figure from its cohort's rows over the window (in child order), how many of them had no change in the
+    twelve months to window_to, days with the current worker -> how many children, the reasons for change, the
+    children with 3+ workers in the twelve months and the warnings: computed here from the episodes, or added up
+    in SQL from the places the handlers keep (queries/kept.py)."""
     headline = share(unchanged, len(rows))
     changes = sum(row.changes for row in rows)
     across_pods = sum(row.pod_changes for row in rows)
@@ -120,14 +153,30 @@ def local_continuity(
         percent=headline.percent,
         changes_per_child=changes / len(rows) if rows else 0.0,
         workers_per_child=sum(row.worker_count for row in rows) / len(rows) if rows else 0.0,
-        median_days_with_current_worker=float(median(days_held)) if days_held else None,
+        median_days_with_current_worker=_median(days_held),
         changes_within_pod=changes - across_pods,
         changes_across_pods=across_pods,
-        reasons_for_change=dict(sorted(reasons.items())),
+        reasons_for_change=dict(sorted((code, count) for code, count in reasons.items() if count)),
         three_or_more_workers=tuple(three_or_more),
         children=tuple(rows),
         data_quality_warnings=tuple(warnings),
     )
+
+
+def _median(counts: Mapping[int, int]) -> float | None:
+    """statistics.median of the values each repeated its count of times, without building the list."""
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+    return float(median(found))
 
 
 def _cohort(

@@ -4,8 +4,9 @@ the read model, whatever the history and however it arrives.
 Histories: children looked after under ordinary and short-break legal statuses (some starting or ending after the
 child's episodes), UASC or not, allocated, transferred across pods, unallocated, corrected (another worker, other
 dates, reopened, entered in error), closed; delivered in any per-key order, cut into any batches, with duplicates.
-The figures are asked half-way through the delivery too, so a figure cached then must not be served once a fact
-it can see has moved. On PostgreSQL too, where the batch's rows go out as one array per column.
+Local continuity is asked over several windows, for each cohort, pod and worker. The figures are asked half-way
+through the delivery too, so a figure cached then must not be served once a fact it can see has moved. On
+PostgreSQL too, where the batch's rows go out as one array per column.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.kpi.models import AllocationRow
 from services.kpi.queries import figures, reference
+from services.kpi.rules.local_continuity import LocalCohort
 from shared.events.base import Event
 from tests.handlers.kpi.deliveries import Facts, episode, kpi_consumer, postgresql_database
 from tests.properties.kpi.test_kpi_figures_do_not_depend_on_delivery import Delivery, any_valid_delivery
@@ -30,6 +34,14 @@ WORKERS = ("a", "b", "c", "d", "e")
 EARLIEST = date(2020, 11, 2)
 YEARS = (2021, 2022, 2023, 2024, 2025, 2027)
 MONTHS = (((2020, 10), (2021, 3)), ((2021, 3), (2024, 2)), ((2023, 12), (2026, 1)))
+# Local windows: a year to 31 March, a short one, one longer than a year, one after every fact.
+WINDOWS = (
+    (date(2021, 4, 1), date(2022, 3, 31)),
+    (date(2022, 6, 15), date(2022, 8, 1)),
+    (date(2020, 12, 1), date(2023, 2, 28)),
+    (date(2025, 1, 1), date(2026, 6, 30)),
+)
+COHORTS: tuple[LocalCohort, ...] = ("all", "cin", "cp", "cla")
 
 
 def a_history(seed: int, children: int) -> tuple[Facts, list[Event]]:
@@ -106,8 +118,16 @@ def _a_late_status(facts: Facts, child: str, rng: random.Random, day: date) -> l
     return events
 
 
-async def _both_ways(session: AsyncSession, pods: list[str | None]) -> dict[str, tuple[Any, Any]]:
+async def _both_ways(session: AsyncSession, pods: list[str | None], workers: list[str]) -> dict[str, tuple[Any, Any]]:
     compared: dict[str, tuple[Any, Any]] = {}
+    for window_from, window_to in (*WINDOWS, *await _on_the_boundaries(session)):
+        asks: list[tuple[LocalCohort, str | None, str | None]] = [(c, pod, None) for c in COHORTS for pod in pods]
+        asks += [("all", None, worker) for worker in workers]
+        asks.append(("cla", pods[-1], workers[0]))
+        for cohort, pod, worker in asks:
+            fast_local = (await figures.local(session, window_from, window_to, cohort, pod, worker)).value
+            slow_local = await reference.local(session, window_from, window_to, cohort, pod, worker)
+            compared[f"local {window_from}-{window_to} {cohort} {pod} {worker}"] = (fast_local, slow_local)
     for year in YEARS:
         for pod in pods:
             fast_dfe = (await figures.dfe(session, year, pod)).value
@@ -120,6 +140,14 @@ async def _both_ways(session: AsyncSession, pods: list[str | None]) -> dict[str,
     return compared
 
 
+async def _on_the_boundaries(session: AsyncSession) -> list[tuple[date, date]]:
+    """A window from the day an episode ends to the day another ends: the ends of the windows are inclusive, and an
+    episode ending on the last day no longer holds the child on it."""
+    found = await session.scalars(sa.select(AllocationRow.end).distinct())
+    ends = sorted(end for end in found if end is not None)
+    return [(ends[0], ends[-1])] if ends else []
+
+
 async def _compare(facts: Facts, delivery: Delivery, half_way: int, server_url: str | None = None) -> None:
     if server_url is None:
         await _compare_on(facts, delivery, half_way, "sqlite+aiosqlite://")
@@ -130,15 +158,16 @@ async def _compare(facts: Facts, delivery: Delivery, half_way: int, server_url: 
 
 async def _compare_on(facts: Facts, delivery: Delivery, half_way: int, database_url: str) -> None:
     pods: list[str | None] = [None, *(str(facts.id(pod)) for pod in PODS)]
+    workers = [str(facts.id(worker)) for worker in WORKERS]
     async with kpi_consumer(database_url) as kpi:
         sessions = async_sessionmaker(kpi.engine)
         await kpi.deliver(*delivery.batches[:half_way])
         async with sessions() as session:
-            await _both_ways(session, pods)
+            await _both_ways(session, pods, workers)
         await kpi.deliver(*delivery.batches[half_way:])
         assert kpi.transport.published == [], "nothing may be dead-lettered"
         async with sessions() as session:
-            for name, (fast, slow) in (await _both_ways(session, pods)).items():
+            for name, (fast, slow) in (await _both_ways(session, pods, workers)).items():
                 assert figures.plain(fast) == figures.plain(slow), name
 
 
