@@ -258,7 +258,8 @@ class Score(Base):
 
     id: Mapped[uuid.UUID] = _id()
     discussion_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("discussions.id"), index=True)
-    session_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    # A session's page and its sign-off read every score recorded in it.
+    session_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
     child_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     voice: Mapped[str] = mapped_column(sa.String(20))
     question: Mapped[str] = mapped_column(sa.String(30))
@@ -278,7 +279,8 @@ class Action(Base):
 
     id: Mapped[uuid.UUID] = _id()
     discussion_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("discussions.id"), index=True)
-    session_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    # A session's page and its sign-off read every action agreed in it.
+    session_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
     pod_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     child_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     case_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
