@@ -53,7 +53,7 @@ async def reads_while_events_flow(
     queries: list[tuple[str, str, dict[str, str]]],
     events: Iterator[Event],
 ) -> LiveReads:
-    """queries: (name, path, parameters), shared out round-robin so no two readers ask the same figure at once."""
+    """queries: (name, path, parameters), handed out round-robin across the readers."""
     readers, pause, rate, seconds = settings()
     found = LiveReads(latencies={name: [] for name, _, _ in queries})
     before = await applied(url)
