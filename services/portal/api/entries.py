@@ -59,6 +59,15 @@ def _page(
     return render(request, "entry.html", context, status_code=status if errors else 200, current="children")
 
 
+async def _shown_again(
+    request: Request, user: SignedIn, api: Api, entry_id: str, values: dict[str, str], errors: dict[str, str]
+) -> HTMLResponse:
+    """The entry's page again with what was typed and the errors naming the fields."""
+    page = await entry_page(api, entry_id)
+    values["next"] = back_to(values.get("next"), _home(page.entry))
+    return _page(request, user, page, values, errors)
+
+
 async def _refused(
     request: Request, user: SignedIn, api: Api, entry_id: str, values: dict[str, str], failure: Exception, what: str
 ) -> Response:
@@ -86,9 +95,7 @@ async def append(request: Request, user: User, api: Api, entry_id: Id) -> Respon
     values = await _form(request)
     text, errors = entry_forms.read_appendment(values)
     if text is None:
-        page = await entry_page(api, entry_id)
-        values["next"] = back_to(values.get("next"), _home(page.entry))
-        return _page(request, user, page, values, errors)
+        return await _shown_again(request, user, api, entry_id, values, errors)
     try:
         await commands.append(api, entry_id, text, values.get("key") or str(uuid.uuid4()))
     except (BackendUnavailable, BackendProblem) as failure:
@@ -103,9 +110,7 @@ async def enter_in_error(request: Request, user: User, api: Api, entry_id: Id) -
     values = await _form(request)
     reason, errors = entry_forms.read_in_error(values)
     if reason is None:
-        page = await entry_page(api, entry_id)
-        values["next"] = back_to(values.get("next"), _home(page.entry))
-        return _page(request, user, page, values, errors)
+        return await _shown_again(request, user, api, entry_id, values, errors)
     try:
         await commands.enter_in_error(api, entry_id, reason, values.get("key") or str(uuid.uuid4()))
     except (BackendUnavailable, BackendProblem) as failure:
